@@ -1,0 +1,1 @@
+"""Benchmarks and the relevance evaluation harness (see docs/benchmarks.md)."""

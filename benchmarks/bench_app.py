@@ -1,0 +1,236 @@
+"""The window's responsiveness: start to first paint, and last keystroke to a
+painted result list, p50/p95, over our index of CORPUS.
+
+    python benchmarks/bench_app.py [CORPUS] [--limit N] [--starts R] [--queries N]
+
+Start-up runs `python -m searchapp` in a fresh process with
+SEARCHAPP_EXIT_AFTER_SHOWN=1, which makes the window print `shown_ms=<ms since
+the process was created>` at its first paint and exit. Typing is measured in
+this process on the real window (offscreen): the query is typed with
+QTest.keyClicks, the clock starts after the last key, and stops once the
+results for that query are in the model and the result list has repainted.
+That includes the search box's debounce delay, as the user experiences it.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import (  # noqa: E402
+    PYTHON,
+    REPO_DIR,
+    corpus_files,
+    corpus_label,
+    fmt_ms,
+    index_dir,
+    limited_corpus,
+    machine_line,
+    md_table,
+    percentile,
+    resolve_corpus,
+    title_span_queries,
+    work_dir,
+    write_section,
+)
+from benchmarks.systems import ensure_index  # noqa: E402
+
+SECTION = "bench_app"
+SHOWN = re.compile(r"shown_ms=(\d+(?:\.\d+)?)")
+WAIT_S = 30.0
+
+
+def app_env(index: Path, config_home: Path) -> dict[str, str]:
+    """The app over `index`, offscreen, with throw-away settings (no first-run state leaks in)."""
+    env = dict(os.environ)
+    env.update(QT_QPA_PLATFORM="offscreen", SEARCHAPP_INDEX=str(index), XDG_CONFIG_HOME=str(config_home))
+    return env
+
+
+# --------------------------------------------------------------------------- start-up
+
+
+def time_startups(index: Path, runs: int, config_home: Path) -> list[float]:
+    """Milliseconds from process creation to the window's first paint, one fresh process each."""
+    import subprocess
+
+    env = app_env(index, config_home)
+    env["SEARCHAPP_EXIT_AFTER_SHOWN"] = "1"
+    times = []
+    for _ in range(runs):
+        run = subprocess.run([PYTHON, "-m", "searchapp"], env=env, cwd=REPO_DIR, capture_output=True,
+                             text=True, timeout=120)
+        match = SHOWN.search(run.stdout)
+        if run.returncode != 0 or not match:
+            raise RuntimeError(f"`python -m searchapp` did not report shown_ms (exit {run.returncode}):\n"
+                               f"{run.stdout[-1000:]}\n{run.stderr[-2000:]}")
+        times.append(float(match.group(1)))
+    return times
+
+
+# --------------------------------------------------------------------------- typing
+
+
+class TypingProbe:
+    """Drives the real window: types a query and waits for the painted answer."""
+
+    def __init__(self, index: Path) -> None:
+        from PySide6.QtCore import QEvent, QObject
+        from PySide6.QtWidgets import QApplication
+
+        from searchapp.gui.app import create_window
+        from searchapp.gui.settings import AppSettings
+
+        self.app = QApplication.instance() or QApplication([])
+        self.window = create_window(index, AppSettings())
+        self._want: str | None = None  # query whose results we wait for
+        self._arrived = False
+        self._painted_at: float | None = None
+        self.window.resultsShown.connect(self._on_results)
+        probe = self
+
+        class PaintWatch(QObject):
+            def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+                if event.type() == QEvent.Type.Paint and probe._arrived and probe._painted_at is None:
+                    probe._on_paint()
+                return False
+
+        self._watch = PaintWatch()
+        self.window.result_list.viewport().installEventFilter(self._watch)
+
+    def start(self) -> None:
+        self.window.show()
+        self._wait(lambda: self.window.isVisible())
+        self.window.start()
+
+    def _on_results(self, result) -> None:
+        if self._want is not None and result.request.query == self._want:
+            self._arrived = True
+
+    def _on_paint(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        # A zero timer fires once this paint event has been handled: the list is on screen.
+        def done() -> None:
+            self._painted_at = time.perf_counter()
+
+        QTimer.singleShot(0, done)
+
+    def _wait(self, condition, timeout: float = WAIT_S) -> None:
+        deadline = time.perf_counter() + timeout
+        while not condition():
+            if time.perf_counter() > deadline:
+                raise TimeoutError("the window did not answer in time")
+            self.app.processEvents()
+            time.sleep(0.0005)
+
+    def type_query(self, query: str) -> float:
+        """Seconds from the last keystroke of `query` to the painted result list."""
+        from PySide6.QtTest import QTest
+
+        edit = self.window.search_box.edit
+        self._clear(edit)
+        self._want, self._arrived, self._painted_at = query, False, None
+        QTest.keyClicks(edit, query)
+        t0 = time.perf_counter()
+        self._wait(lambda: self._painted_at is not None)
+        return self._painted_at - t0
+
+    def _clear(self, edit) -> None:
+        """Empty the box and let the window settle, so the next query starts from a quiet state."""
+        self._want, self._arrived = "", False
+        if edit.text():
+            edit.clear()
+            self._wait(lambda: self._arrived)
+        self._settle(0.3)
+
+    def _settle(self, seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            self.app.processEvents()
+            time.sleep(0.002)
+
+    def close(self) -> None:
+        self.window.close()
+        self.window.shutdown()
+        self.app.processEvents()
+
+
+def time_typing(index: Path, queries: list[str], warmup: list[str]) -> list[float]:
+    probe = TypingProbe(index)
+    try:
+        probe.start()
+        for query in warmup:
+            probe.type_query(query)
+        return [probe.type_query(q) for q in queries]
+    finally:
+        probe.close()
+
+
+# --------------------------------------------------------------------------- report
+
+
+def debounce_ms() -> int | None:
+    try:
+        from searchapp.gui.search_box import DEBOUNCE_MS
+    except ImportError:
+        return None
+    return DEBOUNCE_MS
+
+
+def render(starts: list[float], typing: list[float], label: str, n_docs: int) -> str:
+    rows = [
+        ["start → window painted (`python -m searchapp`)", len(starts), f"{percentile(starts, 50):.0f}",
+         f"{percentile(starts, 95):.0f}", f"{max(starts):.0f}", f"first run {starts[0]:.0f} ms"],
+        ["last keystroke → result list painted", len(typing), fmt_ms(percentile(typing, 50)),
+         fmt_ms(percentile(typing, 95)), fmt_ms(max(typing)),
+         f"includes the {debounce_ms()} ms typing pause before a search starts"],
+    ]
+    parts = [
+        "## Window responsiveness",
+        machine_line(label, f"{n_docs:,} articles in the index"),
+        md_table(["measure", "runs", "p50 ms", "p95 ms", "max ms", "notes"], rows),
+        "Offscreen Qt platform; queries are title spans in the three spellings, typed with QTest.keyClicks.",
+    ]
+    return "\n\n".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", nargs="?", default="baomoi-35k")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--starts", type=int, default=10, help="fresh app starts to time")
+    parser.add_argument("--queries", type=int, default=60, help="typed queries to time")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--work", type=Path)
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    work = work_dir(args.work)
+    full = resolve_corpus(args.corpus, work)
+    corpus = limited_corpus(full, args.limit, work)
+    index = index_dir(work, corpus, "ours")
+    ensure_index("ours", corpus, index).close()  # no-op when bench_index built it
+
+    with tempfile.TemporaryDirectory(prefix="bench-app-") as config_home:
+        # This process's window must not read or write the user's settings either.
+        os.environ["XDG_CONFIG_HOME"] = config_home
+        starts = time_startups(index, args.starts, Path(config_home))
+        queries = [q.text for q in title_span_queries(corpus, args.queries + args.warmup, seed=11)]
+        typing = time_typing(index, queries[args.warmup:], queries[: args.warmup])
+    text = render(starts, typing, corpus_label(full, corpus), len(corpus_files(corpus)))
+    print(text)
+    write_section(SECTION, text, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

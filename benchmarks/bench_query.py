@@ -1,0 +1,148 @@
+"""Query latency, p50/p95: ours answering what the window asks (20 hits, snippets
+and facets) against the baselines' plain top-10, on the same queries.
+
+    python benchmarks/bench_query.py [CORPUS] [--queries N] [--limit N] [--out FILE]
+
+Queries are 3-6 word spans of random titles in the three spellings a user
+types (as written, without diacritics, other tone-mark placement). Systems
+are warmed up on other queries first, then interleaved in a shuffled order
+per query so that they share the machine's noise.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import (  # noqa: E402
+    Query,
+    corpus_files,
+    corpus_label,
+    fmt_ms,
+    index_dir,
+    limited_corpus,
+    machine_line,
+    md_table,
+    ours_available,
+    percentile,
+    resolve_corpus,
+    title_span_queries,
+    work_dir,
+    write_section,
+)
+from benchmarks.systems import LABELS, ensure_index  # noqa: E402
+
+SECTION = "bench_query"
+SPELLINGS = ("exact", "nodiac", "tone")
+
+
+def open_systems(corpus: Path, work: Path, rebuild: bool) -> dict[str, object]:
+    keys = [k for k in LABELS if k != "ours" or ours_available()]
+    systems = {}
+    for key in keys:
+        print(f"preparing {LABELS[key]} index…", file=sys.stderr, flush=True)
+        systems[key] = ensure_index(key, corpus, index_dir(work, corpus, key), rebuild)
+    return systems
+
+
+def ask(key: str, system, query: str, k: int) -> int:
+    """One query as each system's user would send it; returns the number of hits shown."""
+    if key == "ours":
+        return len(system.gui_search(query).hits)
+    return len(system.search(query, k))
+
+
+def warm_up(systems: dict[str, object], queries: list[Query], k: int) -> None:
+    ours = systems.get("ours")
+    if ours is not None:
+        ours.warm_up()
+    for q in queries:
+        for key, system in systems.items():
+            ask(key, system, q.text, k)
+
+
+def time_queries(systems: dict[str, object], queries: list[Query], k: int, seed: int):
+    """Latency (s) and whether anything was found, per system, per query."""
+    rng = random.Random(seed)
+    latency: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    found: dict[str, int] = defaultdict(int)
+    for q in queries:
+        order = list(systems)
+        rng.shuffle(order)
+        for key in order:
+            t0 = time.perf_counter()
+            n = ask(key, systems[key], q.text, k)
+            latency[key].append((q.spelling, time.perf_counter() - t0))
+            found[key] += n > 0
+    return latency, found
+
+
+def render(latency, found, n_queries: int, label: str, n_docs: int, k: int) -> str:
+    head = ["system", "asks for", "p50 ms", "p95 ms", "max ms"]
+    head += [f"{s} p50 / p95 ms" for s in SPELLINGS] + ["queries with hits"]
+    rows = []
+    for key in LABELS:
+        if key not in latency:
+            continue
+        values = [t for _, t in latency[key]]
+        row = [LABELS[key], "20 hits + snippets + facets" if key == "ours" else f"top {k} ids",
+               fmt_ms(percentile(values, 50)), fmt_ms(percentile(values, 95)), fmt_ms(max(values))]
+        for spelling in SPELLINGS:
+            part = [t for s, t in latency[key] if s == spelling]
+            row.append(f"{fmt_ms(percentile(part, 50))} / {fmt_ms(percentile(part, 95))}" if part else "-")
+        row.append(f"{found[key]} / {n_queries}")
+        rows.append(row)
+    counts = {s: sum(1 for s2, _ in next(iter(latency.values())) if s2 == s) for s in SPELLINGS}
+    parts = [
+        "## Query latency",
+        machine_line(label, f"{n_docs:,} articles; {n_queries} queries "
+                     + ", ".join(f"{counts[s]} {s}" for s in SPELLINGS)),
+        md_table(head, rows),
+        _ratio(latency),
+    ]
+    return "\n\n".join(parts)
+
+
+def _ratio(latency) -> str:
+    if "ours" not in latency or "stock" not in latency:
+        return "_ours is not available yet: no ratio._"
+    p95 = {k: percentile([t for _, t in latency[k]], 95) for k in ("ours", "stock")}
+    return f"**ours p95 / stock Whoosh p95 = {p95['ours'] / p95['stock']:.2f}**"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", nargs="?", default="baomoi-35k")
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--warmup", type=int, default=30, help="untimed queries per system first")
+    parser.add_argument("--limit", type=int, help="use only N articles (spread over the corpus)")
+    parser.add_argument("-k", type=int, default=10, help="baselines' top-k")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild indexes even if present")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--work", type=Path)
+    args = parser.parse_args(argv)
+
+    work = work_dir(args.work)
+    full = resolve_corpus(args.corpus, work)
+    corpus = limited_corpus(full, args.limit, work)
+    systems = open_systems(corpus, work, args.rebuild)
+    timed = title_span_queries(corpus, args.queries, seed=args.seed)
+    warm_up(systems, title_span_queries(corpus, args.warmup, seed=args.seed + 1), args.k)
+    latency, found = time_queries(systems, timed, args.k, args.seed)
+    for system in systems.values():
+        system.close()
+    text = render(latency, found, len(timed), corpus_label(full, corpus), len(corpus_files(corpus)), args.k)
+    print(text)
+    write_section(SECTION, text, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""One interface over our engine and the baselines, so every script compares
+them the same way: `ensure_index` (build once, reuse after), `search(query, k)`
+returning file names.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from benchmarks import baselines
+from benchmarks.common import iter_docs
+
+# Display names, in the order tables list them.
+LABELS = {
+    "ours": "ours",
+    "stock": baselines.StockWhoosh.name,
+    "fold": baselines.FoldWhoosh.name,
+    "fts5": baselines.Fts5.name,
+}
+SYSTEM_KEYS = tuple(LABELS)
+
+
+class Ours:
+    """The project's engine, reached only through its public API (architecture.md)."""
+
+    name = "ours"
+
+    def __init__(self) -> None:
+        self._engine = None
+
+    def build(self, corpus: Path, directory: Path, fresh: bool = True):
+        from searchapp.index import update_index
+
+        if fresh:
+            shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True, exist_ok=True)
+        report = update_index(directory, [corpus])
+        if report.cancelled:
+            raise RuntimeError(f"indexing {corpus} was cancelled")
+        self.open(directory)
+        return report
+
+    def open(self, directory: Path) -> None:
+        from searchapp.search import SearchEngine
+
+        self._engine = SearchEngine(directory)
+
+    def warm_up(self) -> None:
+        assert self._engine is not None
+        self._engine.warm_up()
+
+    def search(self, query: str, k: int = 10) -> list[str]:
+        """Ranking only (no facets, no snippets): what relevance is judged on."""
+        from searchapp.models import SearchRequest
+
+        result = self.request(SearchRequest(query=query, page_size=k, with_facets=False,
+                                            with_snippets=False))
+        return [Path(hit.path).name for hit in result.hits[:k]]
+
+    def gui_search(self, query: str):
+        """Exactly what the window asks for on every keystroke pause."""
+        from searchapp.models import SearchRequest
+
+        return self.request(SearchRequest(query=query, page_size=20))
+
+    def request(self, request):
+        assert self._engine is not None, "build() or open() first"
+        result = self._engine.search(request)
+        if result.error:
+            raise RuntimeError(f"ours could not answer {request.query!r}: {result.error}")
+        return result
+
+    def close(self) -> None:
+        close = getattr(self._engine, "close", None)
+        if callable(close):
+            close()
+        self._engine = None
+
+
+def make(key: str):
+    return Ours() if key == "ours" else baselines.make(key)
+
+
+def ensure_index(key: str, corpus: Path, directory: Path, rebuild: bool = False):
+    """An opened system over `corpus`, building its index only when needed.
+
+    Ours is always brought up to date by its own incremental indexer (a no-op
+    when nothing changed; a rebuild when its schema version changed); the
+    baselines are rebuilt only when no finished build is present.
+    """
+    system = make(key)
+    if key == "ours":
+        system.build(corpus, directory, fresh=rebuild)
+    elif rebuild or not baselines.is_built(directory):
+        system.build(iter_docs(corpus), directory)
+        baselines.mark_built(directory)
+    else:
+        system.open(directory)
+    return system

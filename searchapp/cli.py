@@ -1,0 +1,315 @@
+"""`searchapp index|search|show|stats`: the core from the command line.
+
+Plain `searchapp` opens the window. Every command takes `--index DIR`
+(default: `SEARCHAPP_INDEX`, else `index/` in the checkout, else the user
+data folder) and `--json` for machine-readable output.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+from searchapp import config
+from searchapp.models import IndexReport, Progress, ProvinceMode, SearchRequest, SearchResult, Sort
+
+
+def _parse_date(text: str) -> date:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y"):
+        try:
+            d = datetime.strptime(text, fmt).date()
+            return d
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD or DD/MM/YYYY)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="searchapp", description="Search Vietnamese news articles.")
+    sub = p.add_subparsers(dest="command")
+
+    def common(sp):
+        sp.add_argument("--index", type=Path, help="index folder (default: %(default)s)", default=None)
+        sp.add_argument("--json", action="store_true", help="print JSON")
+
+    pi = sub.add_parser("index", help="add folders to the index and bring it up to date")
+    pi.add_argument("paths", nargs="*", type=Path, help="folders or files (default: the folders already indexed)")
+    pi.add_argument("--rebuild", action="store_true", help="start a new index from scratch")
+    pi.add_argument("--forget", nargs="+", type=Path, default=[], metavar="PATH",
+                    help="stop indexing these folders and remove their articles")
+    common(pi)
+
+    ps = sub.add_parser("search", help="search the index ('-' reads one query per line from stdin)")
+    ps.add_argument("query")
+    ps.add_argument("--province", action="append", default=[], help="keep articles about this province (repeatable)")
+    ps.add_argument("--merged", action="store_true", help="province names as since the July 2025 merger")
+    ps.add_argument("--source", action="append", default=[], help="keep articles from this source (repeatable)")
+    ps.add_argument("--year", type=int, action="append", default=[])
+    ps.add_argument("--from", dest="date_from", type=_parse_date)
+    ps.add_argument("--to", dest="date_to", type=_parse_date)
+    ps.add_argument("--sort", choices=[s.value for s in Sort], default=Sort.RELEVANCE.value)
+    ps.add_argument("--limit", type=int, default=10, help="hits per page")
+    ps.add_argument("--page", type=int, default=1)
+    common(ps)
+
+    pw = sub.add_parser("show", help="show an indexed article: metadata and clean text")
+    pw.add_argument("path", type=Path)
+    pw.add_argument("--query", help="mark this query's hits")
+    common(pw)
+
+    pt = sub.add_parser("stats", help="what the index holds")
+    common(pt)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        from searchapp.gui.app import run
+
+        return run([sys.argv[0]])
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_help()
+        return 2
+    index_dir = args.index or config.default_index_dir()
+    try:
+        return {"index": cmd_index, "search": cmd_search, "show": cmd_show, "stats": cmd_stats}[args.command](
+            args, index_dir
+        )
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+# --- index -------------------------------------------------------------------------
+
+
+class _ProgressLine:
+    """One self-overwriting line on a terminal; silent when stderr is not one."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.last = 0.0
+
+    def __call__(self, p: Progress) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if p.phase == "index" and now - self.last < 0.1:
+            return
+        self.last = now
+        if p.phase == "scan":
+            text = "scanning folders…"
+        elif p.phase == "commit":
+            text = f"writing index… {p.done}/{p.total}"
+        elif p.phase == "done":
+            text = ""
+        else:
+            pct = 100 * p.done / p.total if p.total else 100
+            text = f"{p.done}/{p.total} ({pct:.0f}%) {Path(p.current).name}"
+        sys.stderr.write("\r\x1b[2K" + text[:100])
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
+
+
+def run_index(index_dir: Path, paths: list[Path], rebuild: bool = False, forget: list[Path] | None = None,
+              progress=None) -> IndexReport:
+    from searchapp.index import index_roots, update_index
+
+    old = [] if rebuild else index_roots(index_dir)
+    gone = {str(p.expanduser().resolve()) for p in forget or []}
+    roots = sorted({*old, *(str(p.expanduser().resolve()) for p in paths)} - gone)
+    if not roots and not gone:
+        roots = [str(config.samples_dir())]
+    return update_index(index_dir, roots, rebuild=rebuild, progress=progress)
+
+
+def cmd_index(args, index_dir: Path) -> int:
+    from searchapp.index import IndexBusyError, IndexUnavailableError
+
+    bar = _ProgressLine(sys.stderr.isatty() and not args.json)
+    try:
+        report = run_index(index_dir, args.paths, args.rebuild, args.forget, progress=bar)
+    except (IndexBusyError, IndexUnavailableError) as e:
+        bar.close()
+        print(f"searchapp: {e}", file=sys.stderr)
+        return 3
+    bar.close()
+    if args.json:
+        print(json.dumps(_report_json(report), ensure_ascii=False))
+    else:
+        print(f"added {report.added}, updated {report.updated}, removed {report.removed}, "
+              f"unchanged {report.unchanged}, failed {len(report.failed)} in {report.seconds:.1f} s"
+              + (" (new index)" if report.rebuilt else ""))
+        for f in report.failed:
+            print(f"  failed: {f.path}: {f.reason}")
+    return 0
+
+
+def _report_json(r: IndexReport) -> dict:
+    return {
+        "added": r.added, "updated": r.updated, "removed": r.removed, "unchanged": r.unchanged,
+        "failed": [{"path": f.path, "reason": f.reason} for f in r.failed],
+        "cancelled": r.cancelled, "rebuilt": r.rebuilt, "seconds": round(r.seconds, 3),
+    }
+
+
+def ensure_index(index_dir: Path) -> None:
+    """On first use with an empty index, index the bundled sample articles."""
+    from searchapp.index import index_exists
+
+    if not index_exists(index_dir):
+        print(f"searchapp: no index at {index_dir}; indexing the sample articles…", file=sys.stderr)
+        run_index(index_dir, [config.samples_dir()])
+
+
+# --- search --------------------------------------------------------------------------
+
+
+def cmd_search(args, index_dir: Path) -> int:
+    from searchapp.places import canonical_province
+    from searchapp.search import SearchEngine
+
+    ensure_index(index_dir)
+    engine = SearchEngine(index_dir)
+    provinces = [canonical_province(p) or p for p in args.province]
+
+    def request(q: str) -> SearchRequest:
+        return SearchRequest(
+            query=q, provinces=provinces, province_mode=ProvinceMode.MERGED if args.merged else ProvinceMode.NAMED,
+            sources=args.source, years=args.year, date_from=args.date_from, date_to=args.date_to,
+            sort=Sort(args.sort), page=args.page, page_size=args.limit,
+        )
+
+    queries = (line.rstrip("\n") for line in sys.stdin) if args.query == "-" else [args.query]
+    status = 0
+    for q in queries:
+        if args.query == "-" and not q.strip():
+            continue
+        result = engine.search(request(q))
+        if args.json:
+            print(json.dumps(result_json(result), ensure_ascii=False), flush=True)
+        else:
+            print_result(result)
+        if result.error:
+            status = 1
+    return status
+
+
+def result_json(r: SearchResult) -> dict:
+    return {
+        "query": r.request.query,
+        "total": r.total,
+        "took_ms": r.took_ms,
+        "hits": [
+            {
+                "path": h.path, "title": h.title,
+                "date": h.date.isoformat() if h.date else None,
+                "source": h.source, "author": h.author, "province": h.province, "provinces": h.provinces,
+                "snippet": h.snippet_html, "score": round(h.score, 4), "rank": h.rank,
+            }
+            for h in r.hits
+        ],
+        "facets": {k: [{"value": f.value, "count": f.count} for f in v] for k, v in r.facets.items()},
+        "suggestion": r.suggestion,
+        "message": r.message,
+        "error": r.error,
+    }
+
+
+_TAG_RE = re.compile(r'<b class="hit">(.*?)</b>', re.S)
+
+
+def terminal_text(fragment: str, tty: bool) -> str:
+    """Hit-tagged, escaped HTML -> text for a terminal (bold on a tty, «» otherwise)."""
+    marked = _TAG_RE.sub(lambda m: ("\x1b[1m" + m.group(1) + "\x1b[0m") if tty else "«" + m.group(1) + "»", fragment)
+    return html.unescape(marked)
+
+
+def print_result(r: SearchResult) -> None:
+    tty = sys.stdout.isatty()
+    if r.error:
+        print(f"error: {r.error}")
+        return
+    if r.message:
+        print(f"note: {r.message}")
+    print(f"{r.total} results ({r.took_ms:.0f} ms)")
+    for h in r.hits:
+        meta = " · ".join(x for x in (h.date.strftime("%d/%m/%Y %H:%M" if h.has_time else "%d/%m/%Y") if h.date else "",
+                                      h.source or "", ", ".join(h.province)) if x)
+        print(f"\n{h.rank}. {terminal_text(h.title_html, tty)}")
+        if meta:
+            print(f"   {meta}")
+        print(f"   {terminal_text(h.snippet_html, tty)}")
+        print(f"   {h.path}")
+    if r.suggestion:
+        print(f"\nDid you mean: {r.suggestion}")
+    for name, counts in r.facets.items():
+        if counts:
+            print(f"\n{name}: " + ", ".join(f"{f.value} ({f.count})" for f in counts[:10]))
+
+
+# --- show / stats ---------------------------------------------------------------------
+
+
+def cmd_show(args, index_dir: Path) -> int:
+    from searchapp.search import SearchEngine, render_spans
+
+    ensure_index(index_dir)
+    engine = SearchEngine(index_dir)
+    path = str(args.path.expanduser().resolve())
+    doc = engine.document(path, args.query)
+    if doc is None:
+        print(f"searchapp: not in the index: {path}", file=sys.stderr)
+        return 1
+    a = doc.article
+    if args.json:
+        print(json.dumps({
+            "path": a.path, "title": a.title, "date": a.date.isoformat() if a.date else None,
+            "has_time": a.has_time, "source": a.source, "author": a.author,
+            "province": a.provinces, "province_merged": a.provinces_new,
+            "provinces": a.mentioned, "provinces_merged": a.mentioned_new, "districts": a.districts,
+            "url": a.url, "encoding": a.encoding, "body": a.body,
+            "hits": [[s.start, s.end] for s in doc.body_spans],
+        }, ensure_ascii=False))
+        return 0
+    tty = sys.stdout.isatty()
+    print(a.title)
+    for label, value in (("date", a.date.isoformat(sep=" ") if a.date else None), ("source", a.source),
+                         ("author", a.author), ("province", ", ".join(a.provinces)),
+                         ("province (2025)", ", ".join(a.provinces_new)),
+                         ("mentioned", ", ".join(a.mentioned)), ("districts", ", ".join(a.districts)),
+                         ("path", a.path)):
+        if value:
+            print(f"  {label}: {value}")
+    print()
+    print(terminal_text(render_spans(a.body, doc.body_spans), tty))
+    return 0
+
+
+def cmd_stats(args, index_dir: Path) -> int:
+    from searchapp.index import index_stats
+
+    s = index_stats(index_dir)
+    data = {
+        "index": s.index_dir, "articles": s.articles, "roots": s.roots,
+        "last_updated": s.last_updated.isoformat() if s.last_updated else None,
+        "size_bytes": s.size_bytes, "schema_version": s.schema_version, "segments": s.segments,
+        "provinces": s.provinces,
+    }
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        for k, v in data.items():
+            print(f"{k}: {', '.join(v) if isinstance(v, list) else v}")
+    return 0

@@ -1,0 +1,505 @@
+"""The main window: wires the search box, facets, results and reader to the workers."""
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QInputDialog, QLabel,
+                               QMainWindow, QMessageBox, QProgressBar, QSplitter, QTableWidget,
+                               QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
+
+from searchapp.models import (FileError, IndexReport, Progress, ProvinceMode, SearchRequest,
+                              SearchResult, Sort)
+from searchapp.gui import messages
+from searchapp.gui.facets import ActiveFilters, ChipBar, FacetPanel
+from searchapp.gui.reader import ReaderPane
+from searchapp.gui.results import ResultList, ResultsHeader, ResultsModel
+from searchapp.gui.search_box import SearchBox
+from searchapp.gui.settings import AppSettings
+from searchapp.gui.workers import EngineService, IndexJob
+
+PAGE_SIZE = 20
+DEFAULT_SIZE = (1280, 800)
+SHUTDOWN_WAIT_MS = 30000
+
+
+class FailedFilesDialog(QDialog):
+    """Files the last indexing run could not read, with the reason for each."""
+
+    def __init__(self, failed: list[FileError], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Tệp không đọc được"))
+        self.table = QTableWidget(len(failed), 2, self)
+        self.table.setHorizontalHeaderLabels([self.tr("Tệp"), self.tr("Lý do")])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        for row, error in enumerate(failed):
+            self.table.setItem(row, 0, QTableWidgetItem(error.path))
+            self.table.setItem(row, 1, QTableWidgetItem(error.reason))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(760, 360)
+
+
+class MainWindow(QMainWindow):
+    """Search window over one index folder.
+
+    Nothing heavy happens in the constructor: call `start()` once the window
+    is shown to launch the engine thread (index stats, first search, warm-up).
+    Public signals let callers (tests, the screenshot script) wait for work
+    done in the background.
+    """
+
+    firstPainted = Signal()
+    resultsShown = Signal(object)  # SearchResult
+    documentShown = Signal(object)  # Document | None
+    statsShown = Signal(object)  # IndexStats | None
+    indexingFinished = Signal(object)  # IndexReport, or None when it could not run
+
+    def __init__(self, index_dir: Path, settings: AppSettings, samples_dir: Path | None = None,
+                 page_size: int = PAGE_SIZE, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index_dir = Path(index_dir)
+        self.page_size = page_size
+        self.settings = settings
+        self._samples_dir = samples_dir
+        self.filters = ActiveFilters()
+        self._province_mode = settings.province_mode()
+        self._last_request: SearchRequest | None = None
+        self._shown_document: tuple[str, str] | None = None
+        self._pending_document: tuple[str, str] | None = None
+        self._document_generation = 0
+        self._job: IndexJob | None = None
+        self._pending_job: bool | None = None  # rebuild flag of a queued re-index
+        self._failed: list[FileError] = []
+        self._article_count: int | None = None
+        self._started = False
+        self._painted = False
+        self._first_stats = True
+        self._shut_down = False
+
+        self.setWindowTitle(self.tr("Tìm kiếm bài báo"))
+        self.engine = EngineService(self.index_dir, self)
+        self._build_widgets()
+        self._build_menus()
+        self._build_status_bar()
+        self._connect()
+        self._restore_layout()
+
+    # Construction ---------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.search_box = SearchBox(self)
+        self.facet_panel = FacetPanel(self)
+        self.facet_panel.set_province_mode(self._province_mode)
+        self.chip_bar = ChipBar(self)
+        self.results_header = ResultsHeader(self)
+        self.results_header.set_sort(self.settings.sort())
+        self.results_model = ResultsModel(self)
+        self.result_list = ResultList(self)
+        self.result_list.setModel(self.results_model)
+        self.reader = ReaderPane(self)
+
+        results_column = QWidget(self)
+        column = QVBoxLayout(results_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.results_header)
+        column.addWidget(self.chip_bar)
+        column.addWidget(self.result_list, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.facet_panel)
+        self.splitter.addWidget(results_column)
+        self.splitter.addWidget(self.reader)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([240, 450, 590])
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addWidget(self.search_box)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        for sequence in (QKeySequence("Ctrl+L"), QKeySequence(QKeySequence.StandardKey.Find)):
+            QShortcut(sequence, self, activated=self.search_box.focus_box)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
+        self.add_folder_action = file_menu.addAction(self.tr("Thêm thư mục…"))
+        self.add_folder_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
+        self.add_folder_action.triggered.connect(self._choose_folder_to_add)
+        self.remove_folder_action = file_menu.addAction(self.tr("Bỏ thư mục khỏi chỉ mục…"))
+        self.remove_folder_action.triggered.connect(self._choose_folder_to_remove)
+        file_menu.addSeparator()
+        self.reindex_action = file_menu.addAction(self.tr("Cập nhật chỉ mục"))
+        self.reindex_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.reindex_action.triggered.connect(lambda: self.reindex(rebuild=False))
+        self.rebuild_action = file_menu.addAction(self.tr("Lập lại chỉ mục từ đầu"))
+        self.rebuild_action.triggered.connect(lambda: self.reindex(rebuild=True))
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction(self.tr("Thoát"))
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+
+        view_menu = self.menuBar().addMenu(self.tr("&Xem"))
+        language_menu = view_menu.addMenu(self.tr("Ngôn ngữ"))
+        self.language_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        for code, label in (("vi", "Tiếng Việt"), ("en", "English")):
+            action = language_menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(code == self.settings.language())
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            group.addAction(action)
+            self.language_actions[code] = action
+
+        help_menu = self.menuBar().addMenu(self.tr("Trợ &giúp"))
+        help_menu.addAction(self.tr("Cú pháp tìm kiếm"), self._show_syntax_help)
+
+        # Reader actions in the window so F3 works from the search box too.
+        self.addAction(self.reader.next_action)
+        self.addAction(self.reader.previous_action)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.stats_label = QLabel(self)
+        self.stats_label.setObjectName("statsLabel")
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("noticeLabel")
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("progressLabel")
+        self.progress_label.setMaximumWidth(360)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setObjectName("indexProgress")
+        self.progress_bar.setMaximumWidth(200)
+        self.progress_bar.setFormat("%v / %m")
+        self.cancel_button = QToolButton(self)
+        self.cancel_button.setObjectName("cancelIndexing")
+        self.cancel_button.setText(self.tr("Huỷ"))
+        self.cancel_button.setToolTip(self.tr("Dừng lập chỉ mục"))
+        self.cancel_button.clicked.connect(self.cancel_indexing)
+        self.failed_button = QToolButton(self)
+        self.failed_button.setObjectName("failedFiles")
+        self.failed_button.clicked.connect(self.show_failed_files)
+        bar.addWidget(self.stats_label)
+        bar.addWidget(self.notice_label, 1)
+        for widget in (self.progress_label, self.progress_bar, self.cancel_button, self.failed_button):
+            bar.addPermanentWidget(widget)
+        self._set_progress_visible(False)
+        self.failed_button.hide()
+
+    def _connect(self) -> None:
+        self.search_box.searchRequested.connect(lambda _text: self.run_search())
+        self.search_box.resultsFocusRequested.connect(self.result_list.enter_from_search_box)
+        self.facet_panel.toggled.connect(self._on_facet_toggled)
+        self.facet_panel.provinceModeChanged.connect(self._on_province_mode_changed)
+        self.chip_bar.removeRequested.connect(lambda facet, value: self._on_facet_toggled(facet, value, False))
+        self.chip_bar.clearRequested.connect(self._on_clear_filters)
+        self.results_header.sortChanged.connect(self._on_sort_changed)
+        self.results_model.moreRequested.connect(self._on_more_requested)
+        self.result_list.openRequested.connect(self._open_hit)
+        self.engine.searchFinished.connect(self._on_search_finished)
+        self.engine.documentLoaded.connect(self._on_document_loaded)
+        self.engine.statsReady.connect(self._on_stats)
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.layout_state("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*DEFAULT_SIZE)
+        for key, splitter in (("splitter", self.splitter), ("facet_splitter", self.facet_panel.splitter)):
+            state = self.settings.layout_state(key)
+            if state is not None:
+                splitter.restoreState(state)
+
+    def _save_layout(self) -> None:
+        self.settings.set_layout_state("geometry", self.saveGeometry())
+        self.settings.set_layout_state("splitter", self.splitter.saveState())
+        self.settings.set_layout_state("facet_splitter", self.facet_panel.splitter.saveState())
+        self.settings.sync()
+
+    # Start-up ---------------------------------------------------------------------
+    def start(self) -> None:
+        """Launch background work; the cheap steps first so the window fills quickly."""
+        if self._started:
+            return
+        self._started = True
+        self.engine.start()
+        self.engine.request_stats()
+        self.run_search()
+        self.engine.warm_up()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.firstPainted.emit)
+
+    # Searching ----------------------------------------------------------------------
+    def current_request(self, page: int = 1) -> SearchRequest:
+        return SearchRequest(
+            query=self.search_box.text(),
+            provinces=self.filters.get("province"),
+            province_mode=self._province_mode,
+            sources=self.filters.get("source"),
+            years=self.filters.years(),
+            sort=self.results_header.sort(),
+            page=page,
+            page_size=self.page_size,
+        )
+
+    def run_search(self) -> None:
+        """Search for what the box and the filters say now; older answers are dropped."""
+        self.chip_bar.set_filters(self.filters)
+        self._last_request = self.current_request()
+        self.engine.search(self._last_request)
+
+    def _on_search_finished(self, generation: int, result: SearchResult) -> None:
+        if generation != self.engine.session:
+            return
+        if result.request.page > 1:
+            self.results_model.append_result(result)
+            return
+        self.results_model.set_result(result)
+        self.results_header.show_result(result)
+        self.facet_panel.set_counts(result.facets, self.filters)
+        index_empty = self._article_count == 0 or self.is_indexing()
+        error = None if (result.error and index_empty) else result.error
+        self.search_box.show_message(messages.describe(result.message, error))
+        self.search_box.show_suggestion(result.suggestion if result.total == 0 else None)
+        if result.error and index_empty:
+            self.results_header.count_label.setText(self.tr("Chỉ mục chưa có bài nào"))
+        self.resultsShown.emit(result)
+
+    def _on_more_requested(self, page: int) -> None:
+        if self._last_request is not None:
+            self.engine.search_page(dataclasses.replace(self._last_request, page=page))
+
+    def _on_facet_toggled(self, facet: str, value: str, on: bool) -> None:
+        self.filters.set(facet, value, on)
+        self.run_search()
+
+    def _on_clear_filters(self) -> None:
+        self.filters.clear()
+        self.run_search()
+
+    def _on_province_mode_changed(self, mode: ProvinceMode) -> None:
+        # Names differ between the two modes, so ticked provinces would not carry over.
+        self._province_mode = mode
+        self.settings.set_province_mode(mode)
+        self.filters.clear("province")
+        self.run_search()
+
+    def _on_sort_changed(self, sort: Sort) -> None:
+        self.settings.set_sort(sort)
+        self.run_search()
+
+    # Reading -------------------------------------------------------------------------
+    def _open_hit(self, hit: Any) -> None:
+        query = self._last_request.query if self._last_request else ""
+        wanted = (hit.path, query)
+        if wanted in (self._shown_document, self._pending_document):
+            return
+        self._pending_document = wanted
+        self._document_generation = self.engine.document(hit.path, query)
+
+    def _on_document_loaded(self, generation: int, doc: Any) -> None:
+        if generation != self._document_generation:
+            return
+        self._shown_document, self._pending_document = self._pending_document, None
+        self.reader.show_document(doc)
+        if doc is None:
+            self.notice_label.setText(self.tr("Bài này không còn trong chỉ mục."))
+        self.documentShown.emit(doc)
+
+    # Indexing ---------------------------------------------------------------------------
+    def is_indexing(self) -> bool:
+        return self._job is not None
+
+    def add_folder(self, folder: str | os.PathLike[str]) -> None:
+        path = str(Path(folder).expanduser().resolve())
+        folders = self.settings.folders()
+        if path not in folders:
+            self.settings.set_folders(folders + [path])
+        self.reindex()
+
+    def remove_folder(self, folder: str | os.PathLike[str]) -> None:
+        path = str(Path(folder).expanduser().resolve())
+        self.settings.set_folders([f for f in self.settings.folders() if f != path])
+        self.reindex()
+
+    def folders(self) -> list[str]:
+        return self.settings.folders()
+
+    def reindex(self, rebuild: bool = False) -> None:
+        """Bring the index in line with the folder list (queued if a run is going on)."""
+        if self._job is not None:
+            self._pending_job = bool(self._pending_job) or rebuild
+            return
+        job = IndexJob(self.index_dir, self.settings.folders(), rebuild=rebuild, parent=self)
+        job.progressed.connect(self._on_index_progress)
+        job.succeeded.connect(self._on_index_succeeded)
+        job.busy.connect(self._on_index_busy)
+        job.crashed.connect(self._on_index_crashed)
+        job.finished.connect(self._on_job_finished)
+        self._job = job
+        self.notice_label.setText(self.tr("Đang lập chỉ mục…"))
+        self._show_progress(Progress(0, 0, "", "scan"))
+        job.start()
+
+    def cancel_indexing(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self._pending_job = None
+            self.cancel_button.setEnabled(False)
+            self.progress_label.setText(self.tr("Đang huỷ…"))
+
+    def failed_files(self) -> list[FileError]:
+        return list(self._failed)
+
+    def show_failed_files(self) -> FailedFilesDialog:
+        dialog = FailedFilesDialog(self._failed, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def _on_index_progress(self, progress: Progress) -> None:
+        self._show_progress(progress)
+
+    def _show_progress(self, progress: Progress) -> None:
+        self._set_progress_visible(True)
+        if progress.phase == "index" and progress.total > 0:
+            self.progress_bar.setRange(0, progress.total)
+            self.progress_bar.setValue(progress.done)
+            name = Path(progress.current).name if progress.current else ""
+            self.progress_label.setText(name)
+            self.progress_label.setToolTip(progress.current)
+        else:
+            self.progress_bar.setRange(0, 0)  # busy indicator: no count to show
+            labels = {"scan": self.tr("Đang tìm các tệp…"), "commit": self.tr("Đang ghi chỉ mục…")}
+            self.progress_label.setText(labels.get(progress.phase, ""))
+
+    def _set_progress_visible(self, visible: bool) -> None:
+        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
+            widget.setVisible(visible)
+        self.cancel_button.setEnabled(visible)
+
+    def _on_index_succeeded(self, report: IndexReport) -> None:
+        self._failed = list(report.failed)
+        self._update_failed_button()
+        if report.cancelled:
+            self.notice_label.setText(self.tr("Đã huỷ lập chỉ mục."))
+        else:
+            text = self.tr("Đã lập chỉ mục: %1 mới, %2 cập nhật, %3 bỏ đi (%4 giây).")
+            for placeholder, value in (("%1", report.added), ("%2", report.updated), ("%3", report.removed)):
+                text = text.replace(placeholder, QLocale().toString(value))
+            self.notice_label.setText(text.replace("%4", QLocale().toString(report.seconds, "f", 1)))
+        self.engine.reload()
+        self.engine.request_stats()
+        self.run_search()
+        self.indexingFinished.emit(report)
+
+    def _on_index_busy(self) -> None:
+        self.notice_label.setText(self.tr("Chỉ mục đang được cập nhật bởi một cửa sổ khác"))
+        self.indexingFinished.emit(None)
+
+    def _on_index_crashed(self, reason: str) -> None:
+        self.notice_label.setText(self.tr("Lập chỉ mục thất bại: %1").replace("%1", reason))
+        self.indexingFinished.emit(None)
+
+    def _on_job_finished(self) -> None:
+        job, self._job = self._job, None
+        if job is not None:
+            job.deleteLater()
+        self._set_progress_visible(False)
+        if self._pending_job is not None:
+            rebuild, self._pending_job = self._pending_job, None
+            self.reindex(rebuild=rebuild)
+
+    def _update_failed_button(self) -> None:
+        count = len(self._failed)
+        self.failed_button.setText(self.tr("%Ln tệp lỗi", "", count))
+        self.failed_button.setVisible(count > 0)
+
+    def _on_stats(self, stats: Any) -> None:
+        self._article_count = stats.articles if stats is not None else 0
+        if stats is None or stats.articles == 0:
+            self.stats_label.setText(self.tr("Chỉ mục trống"))
+        else:
+            text = self.tr("%Ln bài báo", "", stats.articles)
+            if stats.last_updated is not None:
+                when = stats.last_updated.strftime("%d/%m/%Y %H:%M")
+                text += " · " + self.tr("cập nhật %1").replace("%1", when)
+            self.stats_label.setText(text)
+        if self._first_stats:
+            self._first_stats = False
+            self._first_start(stats)
+        self.statsShown.emit(stats)
+
+    def _first_start(self, stats: Any) -> None:
+        """Adopt the index's folders, or index the bundled samples into an empty index."""
+        if not self.settings.has_folders():
+            roots = list(stats.roots) if stats is not None and stats.roots else []
+            if not roots and self._samples_dir is not None:
+                roots = [str(self._samples_dir)]
+            self.settings.set_folders(roots)
+        if (stats is None or stats.articles == 0) and self.settings.folders():
+            self.reindex()
+
+    # Menus ------------------------------------------------------------------------------
+    def _choose_folder_to_add(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn thư mục chứa bài báo"))
+        if folder:
+            self.add_folder(folder)
+
+    def _choose_folder_to_remove(self) -> None:
+        folders = self.settings.folders()
+        if not folders:
+            QMessageBox.information(self, self.windowTitle(), self.tr("Chưa có thư mục nào trong chỉ mục."))
+            return
+        folder, ok = QInputDialog.getItem(self, self.tr("Bỏ thư mục"),
+                                          self.tr("Bỏ thư mục này khỏi chỉ mục:"), folders, 0, False)
+        if ok and folder:
+            self.remove_folder(folder)
+
+    def set_language(self, code: str) -> None:
+        self.settings.set_language(code)
+        self.settings.sync()
+        self.notice_label.setText(self.tr("Ngôn ngữ mới có hiệu lực khi mở lại ứng dụng."))
+
+    def _show_syntax_help(self) -> None:
+        QMessageBox.information(self, self.tr("Cú pháp tìm kiếm"), self.tr(
+            "lãnh đạo — bài có cả hai từ (gõ không dấu cũng được: lanh dao)\n"
+            "\"đổi mới phương thức\" — đúng cụm từ\n"
+            "a OR b, NOT a, -a, ( … ) — hoặc, loại trừ, nhóm\n"
+            "title:… province:\"Hải Phòng\" source:… author:… year:2022 — tìm theo trường\n"
+            "khảo* — các từ bắt đầu bằng \"khảo\""))
+
+    # Closing ----------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self._save_layout()
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop the background threads (cancelling any indexing run) and wait for them."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self._pending_job = None
+        job = self._job
+        if job is not None:
+            job.cancel()
+            job.wait(SHUTDOWN_WAIT_MS)
+        self.engine.shutdown(SHUTDOWN_WAIT_MS)

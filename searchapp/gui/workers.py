@@ -1,0 +1,258 @@
+"""Background work: searching, loading documents, warming up and indexing.
+
+The core modules (`searchapp.search`, `searchapp.index`) are imported inside
+these threads, never on the GUI thread, so the window can appear before Whoosh
+and pyvi are loaded.
+
+All engine calls go through ONE worker thread: the engine is then never used
+from two threads at once, and a stale request waiting in the queue is skipped
+cheaply because every request carries a generation number.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from searchapp.models import IndexReport, Progress, SearchRequest, SearchResult
+
+PROGRESS_INTERVAL_S = 0.05
+
+
+class _Generations:
+    """Latest request numbers, written by the GUI thread and read by the worker.
+
+    Plain int attribute stores are atomic under the GIL, which is all the
+    worker needs to skip requests that were superseded while queued.
+    """
+
+    def __init__(self) -> None:
+        self.search = 0
+        self.document = 0
+
+
+def failed_result(request: SearchRequest, error: str) -> SearchResult:
+    """A result that shows `error` to the user instead of raising."""
+    return SearchResult(request=request, total=0, took_ms=0.0, hits=[], facets={}, error=error)
+
+
+class _EngineWorker(QObject):
+    """Lives in the engine thread; owns the SearchEngine."""
+
+    searchDone = Signal(int, object)
+    documentDone = Signal(int, object)
+    statsDone = Signal(object)
+    warmedUp = Signal(float)
+
+    def __init__(self, index_dir: Path, generations: _Generations) -> None:
+        super().__init__()
+        self._index_dir = index_dir
+        self._generations = generations
+        self._engine: Any = None
+
+    def _get_engine(self) -> Any:
+        if self._engine is None:
+            from searchapp.search import SearchEngine
+
+            self._engine = SearchEngine(self._index_dir)
+        return self._engine
+
+    @Slot()
+    def warm_up(self) -> None:
+        started = time.perf_counter()
+        try:
+            self._get_engine().warm_up()
+        except Exception:  # noqa: BLE001 - a failed warm-up only costs speed later
+            pass
+        self.warmedUp.emit(time.perf_counter() - started)
+
+    @Slot()
+    def load_stats(self) -> None:
+        try:
+            from searchapp.index import index_stats
+
+            stats = index_stats(self._index_dir)
+        except Exception:  # noqa: BLE001 - no index yet: the window shows "0 articles"
+            stats = None
+        self.statsDone.emit(stats)
+
+    @Slot()
+    def reload(self) -> None:
+        """Drop the engine so the next search opens the freshly committed index."""
+        engine, self._engine = self._engine, None
+        close = getattr(engine, "close", None)
+        if callable(close):
+            try:
+                close()
+            except Exception:  # noqa: BLE001 - closing a stale reader must not break searching
+                pass
+
+    @Slot(int, object)
+    def search(self, generation: int, request: SearchRequest) -> None:
+        if generation < self._generations.search:
+            return
+        try:
+            result = self._get_engine().search(request)
+        except Exception as exc:  # noqa: BLE001 - the user sees the reason, the app keeps running
+            result = failed_result(request, str(exc) or type(exc).__name__)
+        self.searchDone.emit(generation, result)
+
+    @Slot(int, str, str)
+    def document(self, generation: int, path: str, query: str) -> None:
+        if generation < self._generations.document:
+            return
+        try:
+            doc = self._get_engine().document(path, query)
+        except Exception:  # noqa: BLE001 - an unreadable document shows as "not found"
+            doc = None
+        self.documentDone.emit(generation, doc)
+
+
+class EngineService(QObject):
+    """GUI-side handle of the engine thread. Results arrive as signals.
+
+    `searchFinished(generation, SearchResult)` and
+    `documentLoaded(generation, Document | None)` carry the generation returned
+    by `search()` / `document()`, so callers keep only the latest answer.
+    """
+
+    searchFinished = Signal(int, object)
+    documentLoaded = Signal(int, object)
+    statsReady = Signal(object)
+    warmedUp = Signal(float)
+
+    _searchRequested = Signal(int, object)
+    _documentRequested = Signal(int, str, str)
+    _warmUpRequested = Signal()
+    _statsRequested = Signal()
+    _reloadRequested = Signal()
+
+    def __init__(self, index_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._generations = _Generations()
+        self._session = 0
+        self._thread = QThread()
+        self._thread.setObjectName("searchapp-engine")
+        self._worker = _EngineWorker(index_dir, self._generations)
+        self._worker.moveToThread(self._thread)
+        self._searchRequested.connect(self._worker.search)
+        self._documentRequested.connect(self._worker.document)
+        self._warmUpRequested.connect(self._worker.warm_up)
+        self._statsRequested.connect(self._worker.load_stats)
+        self._reloadRequested.connect(self._worker.reload)
+        self._worker.searchDone.connect(self.searchFinished)
+        self._worker.documentDone.connect(self.documentLoaded)
+        self._worker.statsDone.connect(self.statsReady)
+        self._worker.warmedUp.connect(self.warmedUp)
+        self._thread.finished.connect(self._worker.deleteLater)
+
+    def start(self) -> None:
+        if not self._thread.isRunning():
+            self._thread.start()
+
+    @property
+    def session(self) -> int:
+        """Generation of the latest new search; pages of it share the number."""
+        return self._session
+
+    def search(self, request: SearchRequest) -> int:
+        """Start a new search; every older search still queued is dropped."""
+        self._session += 1
+        self._generations.search = self._session
+        self._searchRequested.emit(self._session, request)
+        return self._session
+
+    def search_page(self, request: SearchRequest) -> int:
+        """Fetch another page of the current search (same generation)."""
+        self._searchRequested.emit(self._session, request)
+        return self._session
+
+    def document(self, path: str, query: str) -> int:
+        self._generations.document += 1
+        generation = self._generations.document
+        self._documentRequested.emit(generation, path, query)
+        return generation
+
+    def warm_up(self) -> None:
+        self._warmUpRequested.emit()
+
+    def request_stats(self) -> None:
+        self._statsRequested.emit()
+
+    def reload(self) -> None:
+        self._reloadRequested.emit()
+
+    def shutdown(self, timeout_ms: int = 10000) -> None:
+        self._generations.search = 1 << 62  # skip whatever is still queued
+        self._generations.document = 1 << 62
+        self._thread.quit()
+        self._thread.wait(timeout_ms)
+
+
+class IndexJob(QThread):
+    """Runs `update_index` in its own thread, reporting throttled progress.
+
+    Signals: `progressed(Progress)`, `succeeded(IndexReport)`, `busy()` when
+    another process holds the index, `crashed(str)` for anything unexpected.
+    """
+
+    progressed = Signal(object)
+    succeeded = Signal(object)
+    busy = Signal()
+    crashed = Signal(str)
+
+    def __init__(self, index_dir: Path, roots: list[str], rebuild: bool = False,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchapp-index")
+        self._index_dir = index_dir
+        self._roots = [Path(root) for root in roots]
+        self._rebuild = rebuild
+        self._cancel = threading.Event()
+        self._last_emit = 0.0
+        self._last_phase = ""
+
+    @property
+    def roots(self) -> list[Path]:
+        return list(self._roots)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _on_progress(self, progress: Progress) -> None:
+        # The indexer reports every file; the status bar needs ~20 updates a
+        # second at most, and fewer queued signals keep the GUI thread free.
+        now = time.monotonic()
+        final = progress.total > 0 and progress.done >= progress.total
+        if final or progress.phase != self._last_phase or now - self._last_emit >= PROGRESS_INTERVAL_S:
+            self._last_emit = now
+            self._last_phase = progress.phase
+            self.progressed.emit(progress)
+
+    def run(self) -> None:
+        try:
+            from searchapp.index import IndexBusyError, update_index
+        except Exception as exc:  # noqa: BLE001
+            self.crashed.emit(str(exc) or type(exc).__name__)
+            return
+        try:
+            report: IndexReport = update_index(
+                self._index_dir, self._roots, rebuild=self._rebuild,
+                progress=self._on_progress, cancel=self._cancel.is_set,
+            )
+        except IndexBusyError:
+            self.busy.emit()
+            return
+        except Exception as exc:  # noqa: BLE001 - shown in the status bar, the window stays up
+            self.crashed.emit(str(exc) or type(exc).__name__)
+            return
+        self.succeeded.emit(report)
+
+
+__all__ = ["EngineService", "IndexJob", "failed_result"]

@@ -1,0 +1,439 @@
+"""The Whoosh index: schema, incremental updates, locking and statistics.
+
+An index folder holds Whoosh's files plus `searchapp.json` (schema version,
+the folders the index covers, when it was last updated). Whoosh writes a new
+table of contents only when a commit is complete, so a run that is killed
+or cancelled leaves the last committed state readable; the next run sees
+which files are missing or stale and finishes the work.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import fields, index as whoosh_index
+from whoosh.index import LockError
+from whoosh.writing import IndexWriter
+
+from searchapp.analysis import compound_analyzer, exact_analyzer, folded_analyzer
+from searchapp.models import Article, FileError, IndexReport, Progress
+
+# Bump whenever the schema or the analysis changes what is stored: an index
+# of another version is rebuilt rather than misread.
+SCHEMA_VERSION = 3
+INDEX_NAME = "MAIN"
+META_FILE = "searchapp.json"
+
+# Title matches weigh more than body matches (BM25F field boosts).
+TITLE_BOOST = 3.0
+
+# Large batches are written by several processes (Whoosh's MpWriter), each
+# analysing and writing its own segment; small ones stay in this process.
+PARALLEL_MIN_FILES = 400
+# Commit at least this often so that an interrupted run keeps most of its work.
+COMMIT_EVERY_FILES = 4000
+
+ProgressCallback = Callable[[Progress], None]
+CancelCallback = Callable[[], bool]
+
+
+class IndexBusyError(Exception):
+    """Another process or window is updating this index right now."""
+
+    def __init__(self, index_dir: os.PathLike | str):
+        super().__init__(f"the index at {index_dir} is being updated by another window or process")
+
+
+class IndexUnavailableError(Exception):
+    """The index folder cannot be written (read-only, full disk, ...)."""
+
+
+def build_schema() -> fields.Schema:
+    facet = dict(stored=True, commas=True, lowercase=False, scorable=False, sortable=True)
+    return fields.Schema(
+        path=fields.ID(stored=True, unique=True, sortable=True),
+        # Exact syllables, folded syllables, compound words: one stream each.
+        title=fields.TEXT(analyzer=exact_analyzer(), stored=True, field_boost=TITLE_BOOST),
+        title_f=fields.TEXT(analyzer=folded_analyzer(), field_boost=TITLE_BOOST),
+        title_w=fields.TEXT(analyzer=compound_analyzer(), phrase=False, field_boost=TITLE_BOOST),
+        body=fields.TEXT(analyzer=exact_analyzer(), stored=True),
+        body_f=fields.TEXT(analyzer=folded_analyzer()),
+        body_w=fields.TEXT(analyzer=compound_analyzer(), phrase=False),
+        date=fields.DATETIME(stored=True, sortable=True),
+        has_time=fields.BOOLEAN(stored=True),
+        year=fields.NUMERIC(int, stored=True, sortable=True, signed=False),
+        source=fields.ID(stored=True, sortable=True),
+        author=fields.ID(stored=True),
+        province=fields.KEYWORD(**facet),
+        province_new=fields.KEYWORD(**facet),
+        mentioned=fields.KEYWORD(**facet),
+        mentioned_new=fields.KEYWORD(**facet),
+        districts=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
+        url=fields.STORED(),
+        encoding=fields.STORED(),
+        mtime=fields.NUMERIC(float, stored=True, sortable=True),
+        size=fields.NUMERIC(int, stored=True, sortable=True, bits=64),
+        content_hash=fields.ID(stored=True, sortable=True),
+        indexed_at=fields.DATETIME(stored=True),
+    )
+
+
+# --- meta file ---------------------------------------------------------------
+
+
+@dataclass
+class IndexMeta:
+    schema_version: int = SCHEMA_VERSION
+    roots: list[str] = field(default_factory=list)
+    last_updated: str | None = None  # ISO 8601
+
+
+def read_meta(index_dir: Path) -> IndexMeta | None:
+    try:
+        data = json.loads((Path(index_dir) / META_FILE).read_text(encoding="utf-8"))
+        return IndexMeta(
+            schema_version=int(data.get("schema_version", 0)),
+            roots=[str(r) for r in data.get("roots", [])],
+            last_updated=data.get("last_updated"),
+        )
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def write_meta(index_dir: Path, meta: IndexMeta) -> None:
+    # Write-then-rename: a crash never leaves half a meta file.
+    path = Path(index_dir) / META_FILE
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(meta.__dict__, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def index_roots(index_dir: os.PathLike | str) -> list[str]:
+    meta = read_meta(Path(index_dir))
+    return list(meta.roots) if meta else []
+
+
+# --- opening -----------------------------------------------------------------
+
+
+def index_exists(index_dir: os.PathLike | str) -> bool:
+    index_dir = Path(index_dir)
+    meta = read_meta(index_dir)
+    return (
+        meta is not None
+        and meta.schema_version == SCHEMA_VERSION
+        and whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME)
+    )
+
+
+def open_index(index_dir: os.PathLike | str) -> whoosh_index.Index | None:
+    """The index for reading, or None when there is none of this version yet."""
+    if not index_exists(index_dir):
+        return None
+    return whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+
+
+def _create(index_dir: Path, roots: list[str]) -> whoosh_index.Index:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    for child in index_dir.iterdir():
+        # Only our own files: never wipe a folder the user pointed at by mistake.
+        if child.name.startswith(("_" + INDEX_NAME, INDEX_NAME)) or child.suffix in (".seg", ".toc"):
+            child.unlink(missing_ok=True)
+        elif child.name in (META_FILE,) or child.suffix == ".tmp":
+            child.unlink(missing_ok=True)
+    ix = whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
+    write_meta(index_dir, IndexMeta(roots=roots))
+    return ix
+
+
+def _check_writable(index_dir: Path) -> None:
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        probe = index_dir / ".write-test"
+        probe.write_bytes(b"x")
+        probe.unlink()
+    except OSError as e:
+        raise IndexUnavailableError(f"cannot write to the index folder {index_dir}: {e.strerror or e}") from e
+
+
+# --- the update run ------------------------------------------------------------
+
+
+def _under(path: str, roots: list[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def _file_hash(path: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class _Stored:
+    docnum: int
+    mtime: float
+    size: int
+    content_hash: str
+
+
+def _stored_files(ix: whoosh_index.Index) -> dict[str, _Stored]:
+    """path -> what we knew of the file when it was indexed (from columns: fast)."""
+    out: dict[str, _Stored] = {}
+    with ix.reader() as reader:
+        if reader.doc_count_all() == 0:
+            return out
+        paths = reader.column_reader("path")
+        mtimes = reader.column_reader("mtime")
+        sizes = reader.column_reader("size")
+        hashes = reader.column_reader("content_hash")
+        for docnum in reader.all_doc_ids():
+            out[paths[docnum]] = _Stored(docnum, mtimes[docnum], sizes[docnum], hashes[docnum])
+    return out
+
+
+def article_fields(article: Article, stat: os.stat_result, content_hash: str) -> dict:
+    """The Whoosh document for an article: every field from one record."""
+    doc = dict(
+        path=article.path,
+        title=article.title,
+        title_f=article.title,
+        title_w=article.title,
+        body=article.body,
+        body_f=article.body,
+        body_w=article.body,
+        has_time=article.has_time,
+        province=",".join(article.provinces),
+        province_new=",".join(article.provinces_new),
+        mentioned=",".join(article.mentioned),
+        mentioned_new=",".join(article.mentioned_new),
+        districts=",".join(article.districts),
+        url=article.url,
+        encoding=article.encoding,
+        mtime=stat.st_mtime,
+        size=stat.st_size,
+        content_hash=content_hash,
+        indexed_at=datetime.now().replace(microsecond=0),
+    )
+    if article.date is not None:
+        doc["date"] = article.date
+        doc["year"] = article.date.year
+    if article.source:
+        doc["source"] = article.source
+    if article.author:
+        doc["author"] = article.author
+    return doc
+
+
+def _start_method() -> str | None:
+    # fork() from a process with other threads (the GUI's worker thread) can
+    # deadlock the child; forkserver starts children from a clean process.
+    return "forkserver" if threading.active_count() > 1 else "fork"
+
+
+def _new_writer(ix: whoosh_index.Index, parallel: bool, procs: int) -> IndexWriter:
+    if parallel and procs > 1:
+        return ix.writer(procs=procs, multisegment=True, batchsize=64, start_method=_start_method(),
+                         limitmb=256)
+    return ix.writer(limitmb=256)
+
+
+def update_index(
+    index_dir: os.PathLike | str,
+    roots: Iterable[os.PathLike | str],
+    *,
+    rebuild: bool = False,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCallback | None = None,
+    procs: int | None = None,
+) -> IndexReport:
+    """Bring the index in line with the files under `roots`.
+
+    `roots` is the complete set of folders (or files) the index covers: new
+    files are added, changed ones re-indexed, deleted ones removed, and
+    articles from folders no longer listed are dropped.
+    """
+    from searchapp.ingest import IngestError, iter_article_files, read_article
+
+    t0 = time.perf_counter()
+    index_dir = Path(index_dir)
+    root_list = sorted({str(Path(r).expanduser().resolve()) for r in roots})
+    report = IndexReport()
+    _check_writable(index_dir)
+    cancelled = cancel or (lambda: False)
+    notify = progress or (lambda p: None)
+
+    if rebuild or not index_exists(index_dir):
+        _ensure_not_locked(index_dir)
+        ix = _create(index_dir, root_list)
+        report.rebuilt = True
+    else:
+        ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+
+    # Hold the write lock for the whole run (scan included), so a second window
+    # gets a clear "busy" answer rather than a half-seen index.
+    writer = _writer_or_busy(ix, index_dir, parallel=False, procs=1)
+    try:
+        notify(Progress(0, 0, "", "scan"))
+        failures: list[FileError] = []
+        files = [str(p) for p in iter_article_files([Path(r) for r in root_list], failures.append)]
+        report.failed.extend(failures)
+        stored = _stored_files(ix)
+
+        todo: list[tuple[str, os.stat_result, bool]] = []  # (path, stat, replaces_existing)
+        seen = set()
+        for path in files:
+            seen.add(path)
+            try:
+                st = os.stat(path)
+            except OSError as e:
+                report.failed.append(FileError(path, _os_reason(e)))
+                continue
+            old = stored.get(path)
+            if old is None:
+                todo.append((path, st, False))
+            elif old.mtime != st.st_mtime or old.size != st.st_size:
+                todo.append((path, st, True))
+            else:
+                report.unchanged += 1
+
+        gone = [p for p in stored if p not in seen and not _failed_but_present(p, report.failed)]
+        for path in gone:
+            writer.delete_by_term("path", path)
+        report.removed = len(gone)
+
+        n_procs = procs if procs is not None else min(2, os.cpu_count() or 1)
+        parallel = len(todo) >= PARALLEL_MIN_FILES and n_procs > 1
+        if parallel:
+            # Deletions so far are committed first: MpWriter starts clean.
+            writer.commit()
+            writer = _new_writer(ix, True, n_procs)
+
+        total = len(todo)
+        since_commit = 0
+        for done, (path, st, replaces) in enumerate(todo, 1):
+            if cancelled():
+                report.cancelled = True
+                break
+            notify(Progress(done - 1, total, path, "index"))
+            try:
+                article = read_article(path)
+                digest = _file_hash(path)
+            except IngestError as e:
+                report.failed.append(FileError(path, str(e)))
+                if replaces:
+                    writer.delete_by_term("path", path)
+                    report.removed += 1
+                continue
+            except OSError as e:
+                report.failed.append(FileError(path, _os_reason(e)))
+                continue
+            if replaces:
+                writer.delete_by_term("path", path)
+                report.updated += 1
+            else:
+                report.added += 1
+            writer.add_document(**article_fields(article, st, digest))
+            since_commit += 1
+            if since_commit >= COMMIT_EVERY_FILES and done < total:
+                notify(Progress(done, total, "", "commit"))
+                writer.commit()
+                writer = _new_writer(ix, parallel, n_procs)
+                since_commit = 0
+
+        notify(Progress(report.added + report.updated, total, "", "commit"))
+        if report.cancelled:
+            # Work since the last commit is dropped; the index stays as committed.
+            writer.cancel()
+            report.added = report.updated = 0
+        else:
+            writer.commit()
+        write_meta(index_dir, IndexMeta(roots=root_list, last_updated=datetime.now().isoformat(timespec="seconds")))
+    except BaseException:
+        _cancel_quietly(writer)
+        raise
+    report.seconds = time.perf_counter() - t0
+    notify(Progress(total if not report.cancelled else 0, total, "", "done"))
+    return report
+
+
+def _failed_but_present(path: str, failed: list[FileError]) -> bool:
+    # A file we could not stat this time is kept rather than dropped.
+    return any(f.path == path for f in failed)
+
+
+def _os_reason(e: OSError) -> str:
+    if isinstance(e, FileNotFoundError):
+        return "file vanished while reading"
+    if isinstance(e, PermissionError):
+        return "permission denied"
+    return e.strerror or str(e)
+
+
+def _ensure_not_locked(index_dir: Path) -> None:
+    if whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
+        try:
+            ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+        except Exception:
+            return  # unreadable old index: it is about to be replaced
+        w = _writer_or_busy(ix, index_dir, parallel=False, procs=1)
+        w.cancel()
+
+
+def _writer_or_busy(ix, index_dir, parallel: bool, procs: int) -> IndexWriter:
+    try:
+        return _new_writer(ix, parallel, procs)
+    except LockError as e:
+        raise IndexBusyError(index_dir) from e
+
+
+def _cancel_quietly(writer: IndexWriter) -> None:
+    try:
+        writer.cancel()
+    except Exception:
+        pass
+
+
+# --- statistics ----------------------------------------------------------------
+
+
+@dataclass
+class IndexStats:
+    index_dir: str
+    articles: int
+    roots: list[str]
+    last_updated: datetime | None
+    size_bytes: int
+    schema_version: int
+    segments: int
+    provinces: int  # distinct provinces articles are about
+
+
+def index_stats(index_dir: os.PathLike | str) -> IndexStats:
+    index_dir = Path(index_dir)
+    meta = read_meta(index_dir) or IndexMeta(schema_version=0)
+    size = sum(f.stat().st_size for f in index_dir.glob("*") if f.is_file()) if index_dir.is_dir() else 0
+    ix = open_index(index_dir)
+    articles = segments = provinces = 0
+    if ix is not None:
+        with ix.reader() as r:
+            articles = r.doc_count()
+            segments = len(ix._segments()) if hasattr(ix, "_segments") else 1
+            provinces = len(list(r.lexicon("province")))
+    last = datetime.fromisoformat(meta.last_updated) if meta.last_updated else None
+    return IndexStats(str(index_dir), articles, meta.roots, last, size, meta.schema_version, segments, provinces)
+
+
+def remove_index(index_dir: os.PathLike | str) -> None:
+    """Delete an index folder's contents (used by tests and --rebuild of a broken index)."""
+    shutil.rmtree(index_dir, ignore_errors=True)

@@ -1,0 +1,254 @@
+"""Files -> Article records: find article files, read them safely, clean them.
+
+No Whoosh and no Qt here. Every problem with a file surfaces as an IngestError whose
+message is a short reason a user understands; the indexer records it and goes on.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from searchapp.ingest.decode import MAX_FILE_BYTES, IngestError, decode_bytes
+from searchapp.ingest.html import parse_html
+from searchapp.ingest.text import parse_text
+from searchapp.models import Article, FileError
+
+__all__ = [
+    "ARTICLE_EXTENSIONS",
+    "MAX_FILE_BYTES",
+    "IngestError",
+    "decode_bytes",
+    "iter_article_files",
+    "parse_html",
+    "parse_text",
+    "read_article",
+]
+
+log = logging.getLogger(__name__)
+
+ARTICLE_EXTENSIONS = (".txt", ".html", ".htm")
+_HTML_EXTENSIONS = (".html", ".htm")
+_HTML_START = ("<!doctype html", "<html")
+_FILE_ATTRIBUTE_HIDDEN = 0x2  # Windows
+
+
+def is_article_name(name: str) -> bool:
+    return name.lower().endswith(ARTICLE_EXTENSIONS)
+
+
+# --- finding files ----------------------------------------------------------------------
+
+
+def iter_article_files(
+    roots: Iterable[str | os.PathLike], on_error: Callable[[FileError], None] | None = None
+) -> Iterator[Path]:
+    """Article files under `roots` (folders or single files), each once, in a stable order.
+
+    Folders are walked recursively in name order; hidden files and folders (".git")
+    are skipped; symbolic links are followed, but a folder is never entered twice,
+    so link loops end. Problems go to `on_error` (a root that does not exist:
+    "folder not found"); without `on_error` they are only logged.
+    """
+    report = on_error or _log_file_error
+    visited_dirs: set[str] = set()
+    yielded: set[str] = set()
+    for root in roots:
+        root_path = Path(os.fspath(root)).expanduser()
+        if root_path.is_dir():
+            yield from _walk(root_path, visited_dirs, yielded, report)
+        elif root_path.is_file():
+            if not is_article_name(root_path.name):
+                report(FileError(str(root_path), "not an article file (.txt, .html, .htm)"))
+            elif _first_time(os.path.realpath(root_path), yielded):
+                yield root_path
+        elif root_path.is_symlink():
+            report(FileError(str(root_path), "broken link"))
+        else:
+            report(FileError(str(root_path), "folder not found"))
+
+
+def _walk(
+    root: Path, visited_dirs: set[str], yielded: set[str], report: Callable[[FileError], None]
+) -> Iterator[Path]:
+    # A stack of sorted listings rather than recursion: deep trees cannot overflow it,
+    # and entries come out in path order.
+    root_real = os.path.realpath(root)
+    if not _first_time(root_real, visited_dirs):
+        return
+    stack = [(root_real, iter(_listing(root, report)))]
+    while stack:
+        real_dir, entries = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        if _is_hidden(entry):
+            continue
+        if _is_dir(entry):
+            real = os.path.realpath(entry.path)
+            if _first_time(real, visited_dirs):
+                stack.append((real, iter(_listing(Path(entry.path), report))))
+        elif is_article_name(entry.name):
+            path = _article_file(entry, real_dir, yielded, report)
+            if path is not None:
+                yield path
+
+
+def _article_file(
+    entry: os.DirEntry, real_dir: str, yielded: set[str], report: Callable[[FileError], None]
+) -> Path | None:
+    try:
+        is_file = entry.is_file()
+    except OSError:
+        is_file = False
+    if not is_file:
+        if entry.is_symlink():
+            report(FileError(entry.path, "broken link"))
+        return None
+    real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_dir, entry.name)
+    return Path(entry.path) if _first_time(real, yielded) else None
+
+
+def _listing(directory: Path, report: Callable[[FileError], None]) -> list[os.DirEntry]:
+    try:
+        with os.scandir(directory) as entries:
+            return sorted(entries, key=lambda entry: entry.name)
+    except PermissionError:
+        report(FileError(str(directory), "permission denied"))
+    except FileNotFoundError:
+        report(FileError(str(directory), "folder vanished while reading"))
+    except OSError as error:
+        report(FileError(str(directory), f"cannot open folder ({error.strerror or error})"))
+    return []
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_hidden(entry: os.DirEntry) -> bool:
+    if entry.name.startswith("."):
+        return True
+    attributes = 0
+    if os.name == "nt":
+        try:
+            attributes = getattr(entry.stat(follow_symlinks=False), "st_file_attributes", 0)
+        except OSError:
+            return False
+    return bool(attributes & _FILE_ATTRIBUTE_HIDDEN)
+
+
+def _first_time(key: str, seen: set[str]) -> bool:
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _log_file_error(error: FileError) -> None:
+    log.info("skipped %s: %s", error.path, error.reason)
+
+
+# --- reading one file -------------------------------------------------------------------
+
+
+def read_article(path: str | os.PathLike, *, with_places: bool = True) -> Article:
+    """Read, decode and clean one article file. Raises IngestError, never anything else.
+
+    `with_places=False` skips province recognition (for callers that only need the text).
+    """
+    file_path = Path(os.fspath(path))
+    data = _read_bytes(file_path)
+    try:
+        article = _parse(file_path, data)
+    except (IngestError, MemoryError):
+        raise
+    except Exception as error:  # one odd file must not stop an indexing run
+        log.exception("unexpected error while reading %s", file_path)
+        raise IngestError(f"could not read this file ({type(error).__name__})") from error
+    if with_places:
+        _add_places(article)
+    return article
+
+
+def _read_bytes(path: Path) -> bytes:
+    """At most MAX_FILE_BYTES + 1 bytes: a huge file is refused without loading it."""
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IngestError("this is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise IngestError("not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise IngestError(_too_large(info.st_size))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise IngestError("file vanished while reading") from None
+    except PermissionError:
+        raise IngestError("permission denied") from None
+    except IsADirectoryError:
+        raise IngestError("this is a folder, not a file") from None
+    except OSError as error:
+        raise IngestError(f"could not read the file ({error.strerror or error})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise IngestError(_too_large(len(data)))  # it grew after stat()
+    if not data.strip():
+        raise IngestError("empty file")
+    return data
+
+
+def _too_large(size: int) -> str:
+    mib = 1024 * 1024
+    return f"file too large ({size / mib:.1f} MB > {MAX_FILE_BYTES // mib} MB limit)"
+
+
+def _parse(path: Path, data: bytes) -> Article:
+    if path.suffix.lower() in _HTML_EXTENSIONS:
+        article = parse_html(data, str(path))
+    else:
+        text, encoding = decode_bytes(data)
+        if not text.strip():
+            raise IngestError("empty file")
+        if text.lstrip()[:20].lower().startswith(_HTML_START):
+            article = parse_html(data, str(path))  # a saved web page named .txt
+        else:
+            article = parse_text(text, str(path))
+            article.encoding = encoding
+    if not article.title and not article.body:
+        raise IngestError("no article text found")
+    return article
+
+
+def _add_places(article: Article) -> None:
+    """Provinces and districts, from searchapp.places (its own module, imported when needed)."""
+    try:
+        from searchapp.places import recognise
+    except ImportError:
+        _warn_once("province recognition is unavailable (searchapp.places cannot be imported)")
+        return
+    try:
+        places = recognise(article.title, article.body)
+    except Exception:  # the article is still worth indexing without its places
+        log.exception("place recognition failed for %s", article.path)
+        return
+    article.provinces = list(places.about)
+    article.provinces_new = list(places.about_new)
+    article.mentioned = list(places.mentioned)
+    article.mentioned_new = list(places.mentioned_new)
+    article.districts = list(places.districts)
+
+
+_warned: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    if message not in _warned:
+        _warned.add(message)
+        log.warning(message)

@@ -1,0 +1,150 @@
+"""Plain data shared between the layers: files -> records -> index -> results -> views.
+
+Nothing here imports Whoosh, pyvi or Qt, so every layer (and every test) can
+build and compare these objects directly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+
+
+@dataclass
+class Article:
+    """One cleaned article, ready to be analysed and indexed.
+
+    `title` and `body` are NFC text with web chrome removed; they are what the
+    user reads, so tone-mark spelling is kept as the author wrote it.
+    """
+
+    path: str
+    title: str
+    body: str
+    date: datetime | None = None  # naive local time; time 00:00 when only a day is known
+    has_time: bool = False  # whether `date` carries a real time of day
+    source: str | None = None
+    author: str | None = None
+    # Provinces the article is *about*, as named in the text (pre-July-2025 units),
+    # and the same list mapped to the 34 provinces in force since the merger.
+    provinces: list[str] = field(default_factory=list)
+    provinces_new: list[str] = field(default_factory=list)
+    # Every province the text mentions (pre-2025 names / merged names).
+    mentioned: list[str] = field(default_factory=list)
+    mentioned_new: list[str] = field(default_factory=list)
+    # Districts (pre-2025) recognised in the text, e.g. "Quận Ngô Quyền".
+    districts: list[str] = field(default_factory=list)
+    url: str | None = None
+    encoding: str | None = None  # what the file was decoded as
+
+
+@dataclass
+class FileError:
+    """A file that could not be turned into an article, with a reason a user understands."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class Progress:
+    """Reported by the indexer after each file; the CLI and the GUI both render it."""
+
+    done: int
+    total: int
+    current: str = ""
+    phase: str = "index"  # "scan" | "index" | "commit"
+
+
+@dataclass
+class IndexReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: list[FileError] = field(default_factory=list)
+    cancelled: bool = False
+    seconds: float = 0.0
+    rebuilt: bool = False  # the index was (re)created, e.g. after a schema version change
+
+
+class Sort(str, Enum):
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+
+class ProvinceMode(str, Enum):
+    """Which province naming the province facet and filter use."""
+
+    NAMED = "named"  # as named in the article (pre-2025 units)
+    MERGED = "merged"  # the province it belongs to since the July 2025 merger
+
+
+@dataclass
+class SearchRequest:
+    query: str
+    provinces: list[str] = field(default_factory=list)  # OR within the facet
+    province_mode: ProvinceMode = ProvinceMode.NAMED
+    sources: list[str] = field(default_factory=list)  # OR within the facet
+    years: list[int] = field(default_factory=list)  # OR within the facet
+    date_from: date | None = None  # inclusive
+    date_to: date | None = None  # inclusive
+    sort: Sort = Sort.RELEVANCE
+    page: int = 1  # 1-based
+    page_size: int = 20
+    with_facets: bool = True
+    with_snippets: bool = True
+
+
+@dataclass
+class Hit:
+    path: str
+    title: str  # plain text (not escaped)
+    title_html: str  # escaped, matched words wrapped in <b class="hit">
+    snippet_html: str  # escaped, matched words wrapped in <b class="hit">
+    date: datetime | None
+    has_time: bool
+    source: str | None
+    author: str | None
+    province: list[str]  # about, in the request's province mode
+    provinces: list[str]  # every province mentioned, in the request's province mode
+    score: float
+    rank: int  # 1-based position in the whole result list
+
+
+@dataclass
+class FacetCount:
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResult:
+    request: SearchRequest
+    total: int
+    took_ms: float
+    hits: list[Hit]
+    facets: dict[str, list[FacetCount]]  # keys: "province", "source", "year"
+    suggestion: str | None = None  # offered when nothing is found
+    message: str | None = None  # a note about how a malformed query was read
+    error: str | None = None  # the query could not be answered at all
+
+
+@dataclass
+class Span:
+    """A highlighted region [start, end) in an article's clean text."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    """A stored article with the spans the current query matches (reading pane / `show`)."""
+
+    article: Article
+    title_spans: list[Span] = field(default_factory=list)
+    body_spans: list[Span] = field(default_factory=list)
+    indexed_at: datetime | None = None

@@ -1,0 +1,231 @@
+"""The benchmark harness: its building blocks, and a smoke run of every script
+on ~200 dantri articles (written to a temporary docs file, never docs/benchmarks.md)."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks import baselines  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    SHARED_DIR,
+    RawDoc,
+    corpus_dir,
+    limited_corpus,
+    percentile,
+    read_doc,
+    spellings,
+    write_section,
+)
+
+DANTRI_TAR = SHARED_DIR / "corpora" / "dantri-unc-2653.tar.xz"
+SMOKE_N = 200
+
+
+# --------------------------------------------------------------------------- building blocks
+
+
+def test_write_section_replaces_only_its_own_section(tmp_path):
+    out = tmp_path / "bench.md"
+    write_section("a", "first A", out)
+    write_section("b", "only B", out)
+    write_section("a", "second A", out)
+    text = out.read_text()
+    assert "second A" in text and "first A" not in text
+    assert "only B" in text
+    assert text.count("<!-- BEGIN a -->") == 1 and text.count("<!-- END b -->") == 1
+    assert text.index("second A") < text.index("only B"), "a section keeps its place"
+
+
+def test_spellings_give_the_three_ways_users_type():
+    s = spellings("Hoà Bình đón khách")
+    assert s == {"exact": "Hoà Bình đón khách", "nodiac": "Hoa Binh don khach", "tone": "Hòa Bình đón khách"}
+    assert spellings("thời tiết")["tone"] is None, "no oa/oe/uy syllable: no tone variant"
+
+
+def test_percentile_interpolates():
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 50) == pytest.approx(50.5)
+    assert percentile(values, 95) == pytest.approx(95.05)
+    assert percentile([3.0], 95) == 3.0
+
+
+def test_read_doc_splits_headers_title_and_body(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("# doc_id = a\n# url = http://x\n# date = 20201001\nTiêu đề\nDòng một.\nDòng hai.\n",
+                    encoding="utf-8")
+    doc = read_doc(path)
+    assert (doc.id, doc.title, doc.body) == ("a.txt", "Tiêu đề", "Dòng một.\nDòng hai.")
+
+
+DOCS = [
+    RawDoc("hoa.txt", "Hòa Bình đón khách du lịch", "Tỉnh Hòa Bình có nhiều điểm đến đẹp."),
+    RawDoc("dien.txt", "Giá điện tăng", "Điện lực công bố giá điện mới cho các hộ gia đình."),
+    RawDoc("bong.txt", "Bóng đá Việt Nam thắng", "Đội tuyển thắng 2-0 trên sân Mỹ Đình."),
+]
+
+
+@pytest.mark.parametrize("key", ["stock", "fold", "fts5"])
+def test_baselines_find_a_title_as_written(tmp_path, key):
+    system = baselines.make(key)
+    system.build(DOCS, tmp_path / key)
+    try:
+        assert system.search("giá điện", 10)[0] == "dien.txt"
+        assert system.search("Hòa Bình du lịch", 10) == ["hoa.txt"]
+        assert system.search("không có từ này", 10) == []
+    finally:
+        system.close()
+
+
+def test_baselines_differ_on_queries_without_diacritics(tmp_path):
+    """The comparison is only meaningful if each baseline behaves as its tool does."""
+    found = {}
+    for key in ("stock", "fold", "fts5"):
+        system = baselines.make(key)
+        system.build(DOCS, tmp_path / key)
+        found[key] = (system.search("hoa binh", 10), system.search("gia dien", 10))
+        system.close()
+    assert found["stock"] == ([], []), "stock Whoosh keeps diacritics"
+    assert found["fold"] == (["hoa.txt"], ["dien.txt"]), "fold-all folds tones and đ"
+    # unicode61 remove_diacritics drops tone marks but keeps đ as its own letter.
+    assert found["fts5"] == (["hoa.txt"], [])
+
+
+def test_fts5_reads_query_syntax_as_words(tmp_path):
+    system = baselines.Fts5()
+    system.build(DOCS + [RawDoc("q.txt", 'Nói "AND" hay OR', "NEAR dấu * và -")], tmp_path / "fts")
+    try:
+        assert system.search('"AND" OR NEAR * -', 10) == ["q.txt"]
+        assert system.search("***", 10) == []
+    finally:
+        system.close()
+
+
+def test_corpus_dir_unpacks_the_shared_archive_once(tmp_path):
+    first = corpus_dir("dantri-unc-2653", tmp_path)
+    assert first == tmp_path / "dantri-unc-2653"
+    assert len(list(first.glob("*.txt"))) == 2653
+    marker = first / "news_business_001.txt"
+    mtime = marker.stat().st_mtime_ns
+    assert corpus_dir("dantri-unc-2653", tmp_path) == first
+    assert marker.stat().st_mtime_ns == mtime, "an unpacked corpus is reused, not unpacked again"
+
+
+def test_limited_corpus_keeps_every_topic(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    for topic in ("a", "b", "c", "d"):
+        for i in range(25):
+            (source / f"{topic}_{i:03}.txt").write_text("t\nb\n", encoding="utf-8")
+    subset = limited_corpus(source, 8, tmp_path / "work")
+    names = sorted(p.name for p in subset.iterdir())
+    assert len(names) == 8
+    assert {n[0] for n in names} == {"a", "b", "c", "d"}
+    assert limited_corpus(source, None, tmp_path / "work") == source
+
+
+# --------------------------------------------------------------------------- smoke run of every script
+
+
+def section(text: str, name: str) -> str:
+    match = re.search(rf"<!-- BEGIN {name} -->(.*?)<!-- END {name} -->", text, re.S)
+    assert match, f"section {name} missing"
+    return match.group(1)
+
+
+def table_rows(text: str) -> dict[str, list[str]]:
+    """First cell -> other cells, for every Markdown table row (header rows included)."""
+    rows = {}
+    for line in text.splitlines():
+        if line.startswith("| ") and not line.startswith("|---"):
+            cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+            rows.setdefault(cells[0], cells[1:])
+    return rows
+
+
+def number(cell: str) -> float:
+    return float(cell.replace(",", "").split()[0])
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory):
+    """run_all.py --small over 200 dantri articles, in a tmp work folder and docs file."""
+    base = tmp_path_factory.mktemp("bench")
+    corpus = base / "dantri-unc-2653"
+    corpus.mkdir()
+    with tarfile.open(DANTRI_TAR) as tar:
+        members = [m for m in tar.getmembers() if m.isfile() and m.name.endswith(".txt")][:SMOKE_N]
+        for member in members:
+            member.name = Path(member.name).name
+            tar.extract(member, corpus, filter="data")
+    out = base / "benchmarks.md"
+    run = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run_all.py"), "--small", "--dantri", str(corpus),
+         "--work", str(base / "work"), "--out", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )
+    return run, out, base / "work"
+
+
+def test_run_all_small_exits_cleanly(smoke):
+    run, out, _ = smoke
+    assert run.returncode == 0, run.stderr[-4000:]
+    for script in ("bench_index", "bench_query", "bench_relevance", "bench_app"):
+        assert f"== {script}: exit 0" in run.stderr
+
+
+def test_bench_index_reports_every_system(smoke):
+    _, out, _ = smoke
+    text = section(out.read_text(), "bench_index")
+    rows = table_rows(text)
+    for label in ("ours (full build)", "ours (no-change re-run)", "pyvi ViTokenizer, 1 process",
+                  "pyvi ViTokenizer, 2 processes", "stock Whoosh", "fold-all Whoosh", "SQLite FTS5"):
+        assert label in rows, f"no row for {label}"
+        assert number(rows[label][0]) > 0, "wall time measured"
+        assert number(rows[label][3]) > 0, "peak memory measured"
+    assert f"added {SMOKE_N}, unchanged 0, failed 0" in rows["ours (full build)"][-1]
+    assert f"added 0, unchanged {SMOKE_N}" in rows["ours (no-change re-run)"][-1]
+    assert number(rows["stock Whoosh"][4]) > 0, "index size measured"
+    assert "N = 200 articles" in text
+    assert re.search(r"ours / stock Whoosh\*\*: build time × \d", text)
+
+
+def test_bench_query_reports_p50_and_p95(smoke):
+    _, out, _ = smoke
+    text = section(out.read_text(), "bench_query")
+    rows = table_rows(text)
+    for label in ("ours", "stock Whoosh", "fold-all Whoosh", "SQLite FTS5"):
+        p50, p95 = number(rows[label][1]), number(rows[label][2])
+        assert 0 < p50 <= p95
+    assert rows["ours"][0] == "20 hits + snippets + facets"
+    assert re.search(r"ours p95 / stock Whoosh p95 = \d+\.\d\d", text)
+
+
+def test_bench_relevance_scores_every_system_and_spelling(smoke):
+    _, out, work = smoke
+    text = section(out.read_text(), "bench_relevance")
+    for spelling in ("exact", "nodiac", "tone"):
+        assert f"### {spelling}" in text
+    nodiac = table_rows(text.split("### nodiac")[1].split("###")[0])
+    for label in ("ours", "stock Whoosh", "fold-all Whoosh", "SQLite FTS5"):
+        scores = [number(c) for c in nodiac[label]]
+        assert all(0.0 <= s <= 1.0 for s in scores)
+    # The harness must tell systems apart: stock Whoosh cannot match folded queries.
+    assert number(nodiac["fold-all Whoosh"][1]) > number(nodiac["stock Whoosh"][1])
+    assert (work / "relevance_failures.txt").is_file()
+
+
+def test_bench_app_times_start_and_typing(smoke):
+    _, out, _ = smoke
+    rows = table_rows(section(out.read_text(), "bench_app"))
+    start = rows["start → window painted (`python -m searchapp`)"]
+    typing = rows["last keystroke → result list painted"]
+    assert number(start[0]) == 2 and 0 < number(start[1]) <= number(start[2])
+    assert number(typing[0]) == 5 and 0 < number(typing[1]) <= number(typing[2])
