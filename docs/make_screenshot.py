@@ -61,7 +61,7 @@ def main(out: Path) -> int:
         shown: list[object] = []
         window.resultsShown.connect(shown.append)
         window.start()
-        wait_until(lambda: bool(shown) and window.stats_label.text() != "")
+        wait_until(lambda: bool(shown) and window.status.stats_label.text() != "")
 
         shown.clear()
         window.search_box.set_query(QUERY)

@@ -10,6 +10,7 @@ import argparse
 import html
 import json
 import re
+import signal
 import sys
 import time
 from datetime import date, datetime
@@ -74,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return run([sys.argv[0]])
     args = build_parser().parse_args(argv)
+    if hasattr(signal, "SIGPIPE"):
+        # `searchapp search … | head` should stop quietly, like any Unix tool.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if args.command is None:
         build_parser().print_help()
         return 2

@@ -39,7 +39,7 @@ TITLE_BOOST = 3.0
 # analysing and writing its own segment; small ones stay in this process.
 PARALLEL_MIN_FILES = 400
 # Commit at least this often so that an interrupted run keeps most of its work.
-COMMIT_EVERY_FILES = 4000
+COMMIT_EVERY_FILES = 5000
 
 ProgressCallback = Callable[[Progress], None]
 CancelCallback = Callable[[], bool]
@@ -235,16 +235,44 @@ def article_fields(article: Article, stat: os.stat_result, content_hash: str) ->
     return doc
 
 
+def prepare_document(path: str) -> tuple[dict, Article]:
+    """Read one file into the fields of its Whoosh document (raises IngestError / OSError)."""
+    from searchapp.ingest import read_article
+
+    st = os.stat(path)
+    article = read_article(path)
+    article.path = path  # the key the index knows it by
+    return article_fields(article, st, _file_hash(path)), article
+
+
+def failure_reason(e: BaseException) -> str:
+    """A reason for a file that could not be indexed, in words a user understands."""
+    from searchapp.ingest import IngestError
+
+    if isinstance(e, IngestError):
+        return str(e)
+    if isinstance(e, OSError):
+        return _os_reason(e)
+    return f"could not be read ({type(e).__name__}: {e})"
+
+
 def _start_method() -> str | None:
     # fork() from a process with other threads (the GUI's worker thread) can
     # deadlock the child; forkserver starts children from a clean process.
-    return "forkserver" if threading.active_count() > 1 else "fork"
+    return "forkserver" if threading.active_count() > 1 else None
 
 
 def _new_writer(ix: whoosh_index.Index, parallel: bool, procs: int) -> IndexWriter:
     if parallel and procs > 1:
-        return ix.writer(procs=procs, multisegment=True, batchsize=64, start_method=_start_method(),
-                         limitmb=256)
+        from searchapp.parallel import ArticleWriter
+
+        method = _start_method()
+        if method is None:
+            # Children forked after the model is loaded share it instead of each loading it.
+            from searchapp import segment
+
+            segment.load()
+        return ArticleWriter(ix, procs=procs, start_method=method, limitmb=256)
     return ix.writer(limitmb=256)
 
 
@@ -263,7 +291,7 @@ def update_index(
     files are added, changed ones re-indexed, deleted ones removed, and
     articles from folders no longer listed are dropped.
     """
-    from searchapp.ingest import IngestError, iter_article_files, read_article
+    from searchapp.ingest import iter_article_files
 
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
@@ -290,7 +318,7 @@ def update_index(
         report.failed.extend(failures)
         stored = _stored_files(ix)
 
-        todo: list[tuple[str, os.stat_result, bool]] = []  # (path, stat, replaces_existing)
+        todo: list[tuple[str, bool]] = []  # (path, replaces an indexed version)
         seen = set()
         for path in files:
             seen.add(path)
@@ -301,75 +329,104 @@ def update_index(
                 continue
             old = stored.get(path)
             if old is None:
-                todo.append((path, st, False))
+                todo.append((path, False))
             elif old.mtime != st.st_mtime or old.size != st.st_size:
-                todo.append((path, st, True))
+                todo.append((path, True))
             else:
                 report.unchanged += 1
 
-        gone = [p for p in stored if p not in seen and not _failed_but_present(p, report.failed)]
+        failed_now = {f.path for f in report.failed}
+        gone = [p for p in stored if p not in seen and p not in failed_now]
         for path in gone:
             writer.delete_by_term("path", path)
         report.removed = len(gone)
 
         n_procs = procs if procs is not None else min(2, os.cpu_count() or 1)
         parallel = len(todo) >= PARALLEL_MIN_FILES and n_procs > 1
-        if parallel:
-            # Deletions so far are committed first: MpWriter starts clean.
-            writer.commit()
-            writer = _new_writer(ix, True, n_procs)
-
         total = len(todo)
-        since_commit = 0
-        for done, (path, st, replaces) in enumerate(todo, 1):
-            if cancelled():
-                report.cancelled = True
-                break
-            notify(Progress(done - 1, total, path, "index"))
-            try:
-                article = read_article(path)
-                digest = _file_hash(path)
-            except IngestError as e:
-                report.failed.append(FileError(path, str(e)))
-                if replaces:
-                    writer.delete_by_term("path", path)
-                    report.removed += 1
-                continue
-            except OSError as e:
-                report.failed.append(FileError(path, _os_reason(e)))
-                continue
-            if replaces:
-                writer.delete_by_term("path", path)
-                report.updated += 1
-            else:
-                report.added += 1
-            writer.add_document(**article_fields(article, st, digest))
-            since_commit += 1
-            if since_commit >= COMMIT_EVERY_FILES and done < total:
-                notify(Progress(done, total, "", "commit"))
+        batches = [todo[i : i + COMMIT_EVERY_FILES] for i in range(0, total, COMMIT_EVERY_FILES)] or [[]]
+        done_before = 0
+        for k, batch in enumerate(batches):
+            if parallel:
+                # Deletions so far are committed first: the parallel writer starts clean.
                 writer.commit()
-                writer = _new_writer(ix, parallel, n_procs)
-                since_commit = 0
-
-        notify(Progress(report.added + report.updated, total, "", "commit"))
-        if report.cancelled:
-            # Work since the last commit is dropped; the index stays as committed.
-            writer.cancel()
-            report.added = report.updated = 0
-        else:
+                writer = _new_writer(ix, True, n_procs)
+                ok = _run_parallel(writer, batch, done_before, total, notify, cancelled, report)
+            else:
+                ok = _run_serial(writer, batch, done_before, total, notify, cancelled, report)
+            if not ok:
+                report.cancelled = True
+                writer.cancel()  # work since the last commit is dropped; the index stays as committed
+                break
+            notify(Progress(done_before + len(batch), total, "", "commit"))
             writer.commit()
+            if parallel:
+                writer.collect_failures()
+                _count_parallel(writer, batch, report)
+            done_before += len(batch)
+            if k + 1 < len(batches):
+                writer = _writer_or_busy(ix, index_dir, parallel=False, procs=1)
         write_meta(index_dir, IndexMeta(roots=root_list, last_updated=datetime.now().isoformat(timespec="seconds")))
     except BaseException:
         _cancel_quietly(writer)
         raise
     report.seconds = time.perf_counter() - t0
-    notify(Progress(total if not report.cancelled else 0, total, "", "done"))
+    notify(Progress(done_before, total, "", "done"))
     return report
 
 
-def _failed_but_present(path: str, failed: list[FileError]) -> bool:
-    # A file we could not stat this time is kept rather than dropped.
-    return any(f.path == path for f in failed)
+def _run_serial(writer, batch, done_before, total, notify, cancelled, report: IndexReport) -> bool:
+    added = updated = 0
+    for i, (path, replaces) in enumerate(batch):
+        if cancelled():
+            return False
+        notify(Progress(done_before + i, total, path, "index"))
+        if replaces:
+            writer.delete_by_term("path", path)
+        try:
+            fields, _ = prepare_document(path)
+        except Exception as e:
+            report.failed.append(FileError(path, failure_reason(e)))
+            if replaces:
+                report.removed += 1
+            continue
+        writer.add_document(**fields)
+        if replaces:
+            updated += 1
+        else:
+            added += 1
+    report.added += added
+    report.updated += updated
+    return True
+
+
+def _run_parallel(writer, batch, done_before, total, notify, cancelled, report: IndexReport) -> bool:
+    for i, (path, replaces) in enumerate(batch):
+        if cancelled():
+            return False
+        if replaces:
+            writer.delete_by_term("path", path)
+        writer.add_path(path)
+        if i % 16 == 0:
+            notify(Progress(done_before + writer.processed(), total, path, "index"))
+    return writer.wait(
+        len(batch),
+        lambda n: notify(Progress(done_before + n, total, "", "index")),
+        cancelled,
+    )
+
+
+def _count_parallel(writer, batch, report: IndexReport) -> None:
+    failed = {f.path for f in writer.failures}
+    report.failed.extend(writer.failures)
+    for path, replaces in batch:
+        if path in failed:
+            if replaces:
+                report.removed += 1
+        elif replaces:
+            report.updated += 1
+        else:
+            report.added += 1
 
 
 def _os_reason(e: OSError) -> str:

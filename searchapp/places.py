@@ -15,11 +15,13 @@ pre-2025 display name; after the merger it is "Huế".  District display names
 are the package's full names with a normalised type word: "Quận Ngô Quyền",
 "Thành phố Cao Lãnh", "Thị xã Kỳ Anh".
 
-Recognition runs one compiled trie-shaped regex over every alias on a folded
-copy of the text (lower case, no diacritics, same length as the original).
-Each candidate is then checked against the original spelling (case,
-diacritics, tone placement) and its left context (tỉnh / Quận ủy / UBND ...,
-surnames, street words) before it counts.
+Recognition runs one compiled trie-shaped regex over every alias as it is
+written (capitalised or in capitals, either tone placement: "Hòa"/"Hoà"); text
+typed without diacritics is scanned folded instead.  Each candidate is then
+checked against the original spelling and its left context (tỉnh / Quận ủy /
+UBND ..., surnames, street words) before it counts, and the article's
+provinces are scored (headline, dateline, party and government bodies,
+districts, frequency) to decide what it is about.
 """
 from __future__ import annotations
 
@@ -56,9 +58,6 @@ class Places:
 # Folding and spelling normalisation
 # --------------------------------------------------------------------------
 
-_COMBINING = {cp: None for cp in range(0x0300, 0x0370)}
-
-
 def _letter_table() -> dict[int, str]:
     """Every Latin letter with marks -> its bare lower-case letter (one char -> one char)."""
     table: dict[int, str] = {}
@@ -82,9 +81,13 @@ _SCAN.update({ord(c): " " for c in "\t\u00a0\u2002\u2003\u2009\u200a\u202f\u3000
 _SCAN.update({ord(c): "'" for c in "\u2018\u2019\u02bc"})
 
 
+_COMBINING_RE = re.compile("[\u0300-\u036f]+")
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, đ -> d: "Thừa Thiên–Huế" -> "thua thien–hue"."""
-    return unicodedata.normalize("NFC", text).translate(_LETTERS).translate(_COMBINING).lower()
+    folded = _COMBINING_RE.sub("", unicodedata.normalize("NFD", text)).lower().replace("đ", "d")
+    return folded if folded.isascii() else unicodedata.normalize("NFC", folded)
 
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -168,22 +171,26 @@ _ACRONYMS: dict[str, tuple[str, ...]] = {
     "Hồ Chí Minh": ("HCM", "HCMC", "TPHCM", "TpHCM"),
     "Hà Nội": ("HN",),
     "Bà Rịa - Vũng Tàu": ("BR-VT", "BRVT", "BR - VT"),
-    _HUE_PRE_2025: ("TT-Huế", "TT - Huế", "TTH"),
+    _HUE_PRE_2025: ("TT-Huế", "TT - Huế"),
 }
-# Folded forms that are regions or seas containing a province name.
-_STOP_PHRASES = ("thai binh duong", "dong thap muoi")
+# Regions and seas whose name contains a province name.
+_STOP_PHRASES = ("Thái Bình Dương", "Đồng Tháp Mười")
 
-# Province names that are ordinary words once diacritics are gone
-# ("hòa bình" = peace, "gia lại", "làm đồng", "lại cháu", "bên tre" ...): in
-# text typed without diacritics they need a tỉnh/TP prefix or capitals.
+# Province names that stand for other words once diacritics are gone: on 12,000
+# baomoi articles, at least 1% of their folded occurrences were something else
+# ("diễn biến", "hòa bình", "năm Đinh", "giá lại", "làm đồng", "đa năng",
+# "hai phòng", "Huệ" ...).  In text typed without diacritics they need capitals
+# or a tỉnh/TP prefix.
 _FOLDED_COMMON = frozenset({
-    "hoa binh", "thai binh", "binh dinh", "cao bang", "gia lai", "lam dong", "lai chau",
-    "son la", "ben tre", "ha nam", "long an", "ca mau", "an giang", "vinh long", "tay ninh",
-    "phu tho", "quang tri", "bac lieu", "hau giang", "kien giang", "tra vinh", "yen bai", "hue",
+    "dien bien", "hoa binh", "bac can", "nam dinh", "lam dong", "gia lai", "son la", "cao bang",
+    "lai chau", "ha nam", "hai duong", "ca mau", "da nang", "dong thap", "soc trang", "nghe an",
+    "long an", "tuyen quang", "hai phong", "ninh thuan", "hue", "ben tre", "thai binh", "thanh hoa",
+    "phu tho", "quang tri", "quang nam", "lang son", "phu yen", "dac nong", "dac lac", "thai nguyen",
+    "kien giang", "tien giang", "quang binh", "ha tinh",
 })
 # Capitalised, these are also common person or place names ("Nobel Hòa Bình",
 # "Nguyễn Thái Bình"): a capitalised word right before them must be a prefix.
-_TITLE_AMBIGUOUS = frozenset({"hoa binh", "thai binh", "binh dinh", "hue"})
+_TITLE_AMBIGUOUS = frozenset({"hoa binh", "thai binh", "binh dinh"})
 
 
 @dataclass(frozen=True)
@@ -203,6 +210,7 @@ class _Entry:
     acronyms: set[str] = field(default_factory=set)  # exact spellings
     districts: list[_District] = field(default_factory=list)
     stop: bool = False
+    written: set[str] = field(default_factory=set)  # the alias as written, for the scanner
 
 
 @dataclass
@@ -213,7 +221,7 @@ class _Gazetteer:
     districts_by_province: dict[str, list[_District]]
     entries: dict[str, _Entry]
     numbered: dict[str, list[_District]]  # "1" -> [Quận 1]
-    longest_alias: int  # in syllables
+    scanner: re.Pattern[str]  # every alias as it is written in text with diacritics
     lookup: dict[str, str]  # compact folded user input -> old display name
 
 
@@ -236,7 +244,7 @@ def _read_tables(data_dir: Path) -> tuple[list[tuple], list[tuple], list[tuple]]
             "SELECT DISTINCT provinceKey, provinceShort, provinceCode, provinceKeywords"
             " FROM admin_units_legacy ORDER BY provinceCode").fetchall()
         districts = db.execute(
-            "SELECT DISTINCT provinceKey, district, districtShort, districtType"
+            "SELECT DISTINCT provinceKey, districtShort, districtType"
             " FROM admin_units_legacy ORDER BY districtCode").fetchall()
         new = db.execute(
             "SELECT DISTINCT provinceKey, provinceShort, provinceCode, provinceKeywords"
@@ -277,7 +285,7 @@ def _gazetteer() -> _Gazetteer:
     old_to_new = {old_by_key[k]: new_by_key[key_to_new_key[k]] for k in old_by_key}
 
     districts_by_province: dict[str, list[_District]] = {}
-    for pkey, full, short, dtype in district_rows:
+    for pkey, short, dtype in district_rows:
         short = re.sub(r"\s*\(.*\)$", "", short)  # "Cao Lãnh (Huyện)": the type says it already
         short = re.sub(r"^Quận (?=\d+$)", "", short)  # numbered districts: short name "1", not "Quận 1"
         dtype = dtype.capitalize()
@@ -294,7 +302,7 @@ def _gazetteer() -> _Gazetteer:
         districts_by_province=districts_by_province,
         entries=entries,
         numbered={d.short: [d] for ds in districts_by_province.values() for d in ds if d.short.isdigit()},
-        longest_alias=max(len(k.split()) for k in entries),
+        scanner=_written_scanner(entries),
         lookup=lookup,
     )
 
@@ -304,7 +312,9 @@ def _build_entries(old_by_key: dict[str, str],
     entries: dict[str, _Entry] = {}
 
     def entry(alias: str) -> _Entry:
-        return entries.setdefault(_norm_key(fold(alias)), _Entry())
+        e = entries.setdefault(_norm_key(fold(alias)), _Entry())
+        e.written.add(alias)
+        return e
 
     for name in old_by_key.values():
         for alias in (name, *_EXTRA_ALIASES.get(name, ())):
@@ -320,7 +330,7 @@ def _build_entries(old_by_key: dict[str, str],
             if not d.short.isdigit():  # "Quận 1" has its own pattern: a bare "1" is no name
                 entry(d.short).districts.append(d)
     for phrase in _STOP_PHRASES:
-        entries.setdefault(phrase, _Entry()).stop = True
+        entry(phrase).stop = True
     return entries
 
 
@@ -350,10 +360,21 @@ def _build_lookup(old_rows: list[tuple], new_rows: list[tuple], old_by_key: dict
 # The scanner regex
 # --------------------------------------------------------------------------
 
-_SPACE_CLASS = "[ \\t\u00a0\u2002\u2003\u2009\u200a\u202f\u3000]"
-_SEP_PATTERN = f"(?:{_SPACE_CLASS}*[-\u2010-\u2015\u2212]{_SPACE_CLASS}*|{_SPACE_CLASS}+)"
+# Between syllables: spaces or a hyphen.  Other spaces and dashes are mapped to
+# these before scanning (see _plain_separators): a character class repeated at
+# every space of two thousand aliases makes the regex ten times slower to build.
+_SEP_PATTERN = r"(?: *- *| +)"
+_ODD_SEPARATORS = {c: " " for c in "\t\u00a0\u2002\u2003\u2009\u200a\u202f\u3000"}
+_ODD_SEPARATORS.update({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
+_ODD_SEPARATORS.update({c: "'" for c in "\u2018\u2019\u02bc"})
+_ODD_SEPARATOR_RE = re.compile("[" + "".join(_ODD_SEPARATORS) + "]")
 
 
+def _plain_separators(text: str) -> str:
+    """Same text, same length, with ASCII spaces, hyphens and apostrophes."""
+    if _ODD_SEPARATOR_RE.search(text) is None:
+        return text
+    return _ODD_SEPARATOR_RE.sub(lambda m: _ODD_SEPARATORS[m.group()], text)
 
 
 def _trie_pattern(keys: Iterable[str]) -> str:
@@ -380,9 +401,41 @@ def _trie_pattern(keys: Iterable[str]) -> str:
 def _char_pattern(ch: str) -> str:
     if ch == " ":
         return _SEP_PATTERN
-    if ch == "'":
-        return "['\u2018\u2019\u02bc]"
     return re.escape(ch)
+
+
+_TONE_NEW_STYLE_RE = re.compile(r"(?<![qQ])([òóỏõọÒÓỎÕỌùúủũụÙÚỦŨỤ])([aAeEyY])(?!\w)")
+
+
+def _new_style_tones(text: str) -> str:
+    """"Hòa" -> "Hoà": the other tone placement, which articles use as often."""
+    def move(m: re.Match[str]) -> str:
+        first = unicodedata.normalize("NFD", m.group(1))
+        tone = "".join(c for c in first if c in _TONE_MARKS)
+        base = "".join(c for c in first if c not in _TONE_MARKS)
+        return unicodedata.normalize("NFC", base) + unicodedata.normalize("NFC", m.group(2) + tone)
+    return _TONE_NEW_STYLE_RE.sub(move, text)
+
+
+def _written_forms(alias: str) -> set[str]:
+    """How an alias appears in running text: as spelled, capitalised or in capitals, either tone style.
+
+    Every alias is spelled with a capital, so every form starts with one: the regex
+    engine then only tries positions holding a capital letter, which keeps it fast."""
+    forms = {alias, alias.upper()}
+    if not alias.isupper():
+        forms.add(re.sub(r"\w+", lambda m: m.group()[0].upper() + m.group()[1:], alias))
+    return forms | {_new_style_tones(f) for f in forms} | {_canon_tones(f) for f in forms}
+
+
+def _written_scanner(entries: dict[str, _Entry]) -> re.Pattern[str]:
+    # No look-behind in front: the engine then jumps straight to possible first letters,
+    # which are capitals; the word boundary on the left is checked by the caller.
+    forms = {f for e in entries.values() for alias in e.written for f in _written_forms(alias)}
+    # Provinces also as typed without diacritics among Vietnamese text: "Can Tho University".
+    forms |= {f for e in entries.values() if e.province and not e.acronyms
+              for alias in e.written for f in _written_forms(fold(alias)) if f[0].isupper()}
+    return re.compile(_trie_pattern(forms) + r"(?!\w)")
 
 
 @lru_cache(maxsize=1)
@@ -474,7 +527,9 @@ class _Hit:
     province: str | None = None
     districts: tuple[_District, ...] = ()
     bare_hcm: bool = False  # "Hồ Chí Minh" with no prefix: the man unless context says city
-    locative: bool = False  # "tại Hồ Chí Minh"
+    bare_district: bool = False  # a district name without quận/huyện/...: could be a person
+    locative: bool = False  # "tại Hồ Chí Minh", "ở Đà Lạt"
+    listed: bool = False  # next to another place name: "Phú Quốc, Nha Trang, Đà Lạt"
     headline: bool = False
 
 
@@ -532,9 +587,6 @@ def _spelling_ok(surface: str, spellings: set[str], key: str, ctx: _Context, no_
     return _is_capitalised(surface) or ctx.kind is not None
 
 
-_COMBINING_RE = re.compile("[\u0300-\u036f]+")
-
-
 def _fold_same_length(text: str) -> str:
     """fold() that keeps every offset: one folded char per original char."""
     folded = _COMBINING_RE.sub("", unicodedata.normalize("NFD", text)).lower().replace("đ", "d")
@@ -546,7 +598,7 @@ def _fold_same_length(text: str) -> str:
 def _scan(text: str, gaz: _Gazetteer) -> list[_Hit]:
     """Candidates, each judged on the original spelling and its context, in text order."""
     no_diacritics = _looks_undiacritised(text)
-    spans = _folded_spans(text) if no_diacritics else _capitalised_spans(text, gaz)
+    spans = _folded_spans(text) if no_diacritics else _written_spans(text, gaz)
     hits: list[_Hit] = []
     for start, end, key in spans:
         entry = gaz.entries.get(key)
@@ -560,48 +612,21 @@ def _scan(text: str, gaz: _Gazetteer) -> list[_Hit]:
 
 
 def _folded_spans(text: str) -> Iterable[tuple[int, int, str]]:
-    for m in _folded_scanner().finditer(_fold_same_length(text)):
+    for m in _folded_scanner().finditer(_plain_separators(_fold_same_length(text))):
         yield m.start(), m.end(), _norm_key(m.group().translate(_SCAN))
 
 
-_UPPER = "".join(sorted({chr(cp) for cp in _LETTERS if chr(cp).isupper()} | {"Đ"}))
-_CAP_WORD = rf"[{_UPPER}]\w*(?:['\u2019\u02bc]\w+)*"
-_CAP_RUN_RE = re.compile(rf"{_CAP_WORD}(?:{_SEP_PATTERN}{_CAP_WORD})*")
-_WORD_RE = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
-_FOLD_MEMO: dict[str, str] = {}
+def _written_spans(text: str, gaz: _Gazetteer) -> Iterable[tuple[int, int, str]]:
+    for m in gaz.scanner.finditer(_plain_separators(text)):
+        start = m.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            continue  # inside a longer word
+        yield start, m.end(), _norm_key(m.group().translate(_SCAN).lower())
 
 
-def _fold_word(word: str) -> str:
-    folded = _FOLD_MEMO.get(word)
-    if folded is None:
-        if len(_FOLD_MEMO) > 200_000:
-            _FOLD_MEMO.clear()
-        folded = _FOLD_MEMO[word] = word.translate(_SCAN).lower()
-    return folded
-
-
-def _capitalised_spans(text: str, gaz: _Gazetteer) -> Iterable[tuple[int, int, str]]:
-    """In text with diacritics a name is written capitalised ("Cần Thơ", "CẦN THƠ", "TPHCM"),
-    so only runs of capitalised words are looked up: longest alias first, syllable by syllable."""
-    entries, longest = gaz.entries, gaz.longest_alias
-    for run in _CAP_RUN_RE.finditer(text):
-        base = run.start()
-        words = [(base + m.start(), base + m.end(), _fold_word(m.group())) for m in _WORD_RE.finditer(run.group())]
-        if base and (text[base - 1].isalnum() or text[base - 1] == "_"):
-            words = words[1:]  # "iPhone": the run starts inside a word
-        i = 0
-        while i < len(words):
-            for j in range(min(len(words), i + longest), i, -1):
-                key = " ".join(w[2] for w in words[i:j])
-                if key in entries:
-                    yield words[i][0], words[j - 1][1], key
-                    i = j
-                    break
-            else:
-                i += 1
-
-
-_NUMBERED_RE = re.compile(r"(?<!\w)(?:[Qq]uận|QUẬN|Q\.)[ \t\u00a0]*(\d{1,2})(?!\w)")
+# Literal first characters let the regex engine skip ahead fast; the "Qu" is checked after.
+_NUMBERED_RE = re.compile(r"(?:ận|ẬN|Q\.)[ \t\u00a0]*(\d{1,2})(?!\w)")
+_NUMBERED_HEAD_RE = re.compile(r"(?:(?<!\w)[Qq]u|(?<!\w)QU)$")
 
 
 def _numbered_district_hits(text: str, gaz: _Gazetteer) -> list[_Hit]:
@@ -609,11 +634,19 @@ def _numbered_district_hits(text: str, gaz: _Gazetteer) -> list[_Hit]:
     hits = []
     for m in _NUMBERED_RE.finditer(text):
         districts = gaz.numbered.get(m.group(1))
+        start = m.start()
+        if m.group().startswith("Q."):
+            if start and text[start - 1].isalnum():
+                continue
+        elif _NUMBERED_HEAD_RE.search(text, max(0, start - 3), start):
+            start -= 2
+        else:
+            continue
         if districts:
-            offset = max(0, m.start() - 70)
-            body = _BODY_BEFORE_RE.search(text[offset:m.start()].translate(_SCAN).lower())
+            offset = max(0, start - 70)
+            body = _BODY_BEFORE_RE.search(text[offset:start].translate(_SCAN).lower())
             ctx = _Context(kind="Q", body=body is not None, person=bool(body and body.group("person")))
-            hits.append(_Hit(start=m.start(), end=m.end(), weight=_weight(ctx, True), districts=tuple(districts)))
+            hits.append(_Hit(start=start, end=m.end(), weight=_weight(ctx, True), districts=tuple(districts)))
     return hits
 
 
@@ -625,6 +658,8 @@ def _looks_undiacritised(text: str) -> bool:
 def _judge(entry: _Entry, key: str, text: str, start: int, end: int, no_diacritics: bool) -> _Hit | None:
     surface = text[start:end]
     ctx = _prefix(text, start, key, no_diacritics)
+    if _abroad(text, end):
+        return None
     province = _judge_province(entry, key, surface, ctx, text, start, no_diacritics)
     districts = _judge_districts(entry, key, surface, ctx, text, start, no_diacritics, province)
     if province is None and not districts:
@@ -634,11 +669,26 @@ def _judge(entry: _Entry, key: str, text: str, start: int, end: int, no_diacriti
         districts = tuple(d for d in districts if d.province == province)
     elif province and districts:
         districts = ()  # a bare or "tỉnh" name is the province
-    return _Hit(start=ctx.start if ctx.kind else start, end=end, weight=_weight(ctx, bool(districts) and not province),
-                province=province, districts=districts,
-                bare_hcm=province == "Hồ Chí Minh" and key == "ho chi minh" and ctx.kind is None,
-                locative=bool(_words_before(text, start)) and
-                _canon_tones(_words_before(text, start)[-1].lower()) in _LOCATIVE_WORDS)
+    words = _words_before(text, start)
+    district_only = bool(districts) and not province
+    return _Hit(
+        start=ctx.start if ctx.kind else start,
+        end=end,
+        weight=_weight(ctx, district_only),
+        province=province,
+        districts=districts,
+        bare_hcm=province == "Hồ Chí Minh" and key == "ho chi minh" and ctx.kind is None,
+        bare_district=district_only and ctx.kind is None,
+        locative=bool(words) and _canon_tones(words[-1].lower()) in _LOCATIVE_WORDS,
+    )
+
+
+_ABROAD_RE = re.compile(r"\s*[,(]?\s*(?:ở |của |thuộc )?(?:miền \w+ )?Trung Quốc")
+
+
+def _abroad(text: str, end: int) -> bool:
+    """"tỉnh Hà Nam, Trung Quốc" is Henan; "Sơn Tây (Trung Quốc)" is Shanxi."""
+    return _ABROAD_RE.match(text, end, end + 30) is not None
 
 
 def _judge_province(entry: _Entry, key: str, surface: str, ctx: _Context, text: str, start: int,
@@ -665,16 +715,23 @@ def _judge_districts(entry: _Entry, key: str, surface: str, ctx: _Context, text:
     candidates = tuple(d for d in entry.districts if _norm_surface(d.short) == _norm_surface(surface)
                        or surface.isascii())
     if ctx.kind is None:
-        # A bare district name: only a unique, multi-syllable one that is not a person's name.
-        if province or len(candidates) != 1 or len(key.split()) < 2:
+        # A bare district name: only a unique, multi-syllable, capitalised one that is not a person's name.
+        if province or len(candidates) != 1 or len(key.split()) < 2 or not _is_capitalised(surface):
             return ()
         if _blocked_by_left_word(_words_before(text, start), key) or _followed_by_name(text, start + len(surface)):
             return ()
+        if re.search(r"\d[ ,]*$", text[max(0, start - 4):start]):
+            return ()  # "19 Hoàng Sa": a street address
+        if _INSIDE_DISTRICT_RE.match(text, start + len(surface)):
+            return ()  # "cửa khẩu An Dương, quận Tây Hồ": a ward or place inside another district
         return candidates
     same_kind = tuple(d for d in candidates if d.kind == ctx.kind)
     if ctx.kind == "C" and province and not same_kind:
         return ()  # "thành phố Cần Thơ" is the province
     return same_kind or candidates
+
+
+_INSIDE_DISTRICT_RE = re.compile(r"\s*[,(]\s*(?:[Qq]uận|QUẬN|[Hh]uyện|HUYỆN|[Tt]hị xã|THỊ XÃ|Q\.|H\.|TX\.?)\s")
 
 
 def _followed_by_name(text: str, end: int) -> bool:
@@ -699,18 +756,17 @@ _BETWEEN_LIST_ITEMS_RE = re.compile(r"[ \t]*(?:[,;/]|,?[ \t]*(?:và|hoặc|cùng
 
 
 def _mark_lists(hits: list[_Hit], text: str) -> None:
-    """Provinces enumerated one after another are named in passing."""
+    """Places enumerated one after another are named in passing, but they are places."""
     runs: list[list[_Hit]] = []
-    for hit in (h for h in hits if h.province):
+    for hit in hits:
         if runs and _BETWEEN_LIST_ITEMS_RE.fullmatch(text, runs[-1][-1].end, hit.start):
             runs[-1].append(hit)
         else:
             runs.append([hit])
-    for run in runs:
-        if len(run) >= 2:
-            for hit in run:
-                hit.bare_hcm = False  # a city among cities
-        if len(run) >= 3:
+    for run in (r for r in runs if len(r) >= 2):
+        for hit in run:
+            hit.listed = True
+        if len({h.province for h in run if h.province}) >= 3:
             for hit in run:
                 hit.weight = min(hit.weight, _W_LIST)
 
@@ -737,7 +793,9 @@ def _resolve_districts(hits: list[_Hit], named: dict[str, float]) -> None:
 
 
 def _title_hits(title: str, gaz: _Gazetteer) -> list[_Hit]:
-    hits = [h for h in _scan(title, gaz) if not (h.bare_hcm and not h.locative)]
+    hits = _scan(title, gaz)
+    _mark_lists(hits, title)
+    hits = [h for h in hits if not (h.bare_hcm and not (h.locative or h.listed))]
     for hit in hits:
         hit.headline = True
     return hits
@@ -749,12 +807,20 @@ def _body_hits(body: str, gaz: _Gazetteer) -> list[_Hit]:
     kept = []
     for hit in hits:
         dateline = _is_dateline(hit, body)
-        if hit.bare_hcm and not (hit.locative or dateline):
+        if hit.bare_hcm and not (hit.locative or hit.listed or dateline):
             continue  # "tư tưởng Hồ Chí Minh", "Chủ tịch Hồ Chí Minh"
         if dateline:
             hit.weight = max(hit.weight, _W_DATELINE)
         kept.append(hit)
     return kept
+
+
+def _drop_unsupported_bare_districts(hits: list[_Hit]) -> list[_Hit]:
+    """A bare "Xuân Trường" or "Văn Lâm" is more often a person than a district: keep it when the
+    text also names its province, or says "ở Xuân Trường", or lists it among other places."""
+    named = {h.province for h in hits if h.province}
+    named |= {h.districts[0].province for h in hits if len(h.districts) == 1 and not h.bare_district}
+    return [h for h in hits if not h.bare_district or h.locative or h.listed or h.districts[0].province in named]
 
 
 def _score(hits: list[_Hit]) -> dict[str, float]:
@@ -783,6 +849,7 @@ def recognise(title: str, body: str) -> Places:
     gaz = _gazetteer()
     hits = _title_hits(unicodedata.normalize("NFC", title or ""), gaz)
     hits += _body_hits(unicodedata.normalize("NFC", body or ""), gaz)
+    hits = _drop_unsupported_bare_districts(hits)
     scores = _score(hits)
 
     mentioned: list[str] = []
@@ -842,7 +909,10 @@ def canonical_province(name: str) -> str | None:
 def merged_province(name: str) -> str | None:
     """The province a pre-2025 province belongs to since 1 July 2025 ("Sóc Trăng" -> "Cần Thơ")."""
     canonical = canonical_province(name)
-    return _gazetteer().old_to_new.get(canonical) if canonical else None
+    if canonical is None:
+        return None
+    gaz = _gazetteer()
+    return gaz.old_to_new.get(canonical) or (canonical if canonical in gaz.new_names else None)
 
 
 def all_provinces(merged: bool = False) -> list[str]:

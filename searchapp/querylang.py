@@ -190,12 +190,30 @@ class _Parser:
             kind2, value2 = self.take()
             if kind2 == "phrase":
                 return Phrase(value2, name)
+            if name == "province":
+                value2 = self._province_words(value2)
             return _word(value2, name)
         if kind == "phrase":
             return Phrase(value) if value.strip() else None
         if kind == "minus":
             return None
         return _word(value, None)
+
+    def _province_words(self, first: str) -> str:
+        """`province:hai phong` means the province, not `province:hai` AND `phong`."""
+        from searchapp.places import canonical_province
+
+        best, taken = first, 0
+        words = [first]
+        for k in range(self.i, min(self.i + 4, len(self.tokens))):
+            kind, value = self.tokens[k]
+            if kind != "word" or value in ("AND", "OR", "NOT"):
+                break
+            words.append(value)
+            if canonical_province(" ".join(words)):
+                best, taken = " ".join(words), k - self.i + 1
+        self.i += taken
+        return best
 
     def _is_op(self, op: str) -> bool:
         tok = self.peek()

@@ -147,7 +147,8 @@ class IndexView:
             for leaf, offset in self.leaves:
                 get = leaf.doc_field_length
                 for d in range(leaf.doc_count_all()):
-                    arr[offset + d] = get(d, fieldname, 0)
+                    # None for a document whose field is empty.
+                    arr[offset + d] = get(d, fieldname, 0) or 0
             self._lengths[fieldname] = arr
             live_len = arr[self.live]
             self._avg[fieldname] = float(live_len.mean()) if len(live_len) else 1.0

@@ -57,10 +57,15 @@ class _Terms:
     folded: set[str]
     codes: set[str]
     prefixes: set[str]  # folded prefixes
+    # Quoted phrases: only whole occurrences are marked. (syllables, folded?)
+    phrases: set[tuple[tuple[str, ...], bool]]
 
     @classmethod
     def empty(cls) -> "_Terms":
-        return cls(set(), set(), set(), set())
+        return cls(set(), set(), set(), set(), set())
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.folded or self.codes or self.prefixes or self.phrases)
 
 
 def _text_fields(field: str | None) -> list[str]:
@@ -169,7 +174,11 @@ class _Compiler:
         sylls, codes = analysis.query_terms(p.text)
         if not sylls:
             return None
-        self._remember(sylls, codes)
+        if len(sylls) > 1 and not codes:
+            bare = not all(has_diacritics(s) for s in sylls)
+            self.terms.phrases.add((tuple(fold(s) if bare else s for s in sylls), bare))
+        else:
+            self._remember(sylls, codes)
         if len(sylls) == 1:
             return _syllable_clause(sylls[0], fields)
         return _phrase_clause(sylls, fields)
@@ -283,8 +292,12 @@ class SearchEngine:
             if self._gen is None:
                 self._gen = _Generation(self._ix.searcher())
             elif not self._gen.searcher.up_to_date():
-                old = self._gen.searcher
-                self._gen = _Generation(old.refresh())
+                # A new searcher, not searcher.refresh(): whoosh3's refresh keeps
+                # the segments a merge replaced (their documents then count twice)
+                # and fails on a searcher opened before the first commit. The old
+                # one is left open: another thread may still be reading a page
+                # from it; it closes when released.
+                self._gen = _Generation(self._ix.searcher())
             return self._gen
 
     def refresh(self) -> None:
@@ -370,7 +383,7 @@ class SearchEngine:
         suggestion = None
         if not total and parsed.root is not None:
             with self._lock:
-                suggestion = self._suggest(gen.searcher, req.query)
+                suggestion = self._suggest(gen, req.query)
         message = "; ".join(notes) if notes else None
         return SearchResult(req, total, _ms(t0), hits, facets, suggestion, message)
 
@@ -521,25 +534,43 @@ class SearchEngine:
             rank=rank,
         )
 
-    def _suggest(self, searcher, text: str) -> str | None:
-        """Replace words the index does not know with the closest ones it does."""
+    def _suggest(self, gen: _Generation, text: str) -> str | None:
+        """Replace words the index does not know with the closest ones that make the query find something."""
+        searcher = gen.searcher
         parsed = querylang.parse(text)
         words = querylang.positive_words(parsed.root)
         if not words:
             return None
+        out = analysis.normalise(text)
+        run = querylang.plain_run(parsed.root)
         changed = False
-        out = text
         for w in words:
             for syll in analysis.query_terms(w.text)[0]:
                 field = "body" if has_diacritics(syll) else "body_f"
-                key = syll if field == "body" else fold(syll)
-                if searcher.doc_frequency(field, key) or searcher.doc_frequency(field.replace("body", "title"), key):
+                if searcher.doc_frequency(field, syll) or searcher.doc_frequency(field.replace("body", "title"), syll):
                     continue
-                options = searcher.suggest(field, key, limit=1, maxdist=2, prefix=1)
-                if options:
-                    out = _replace_word(out, syll, options[0])
-                    changed = True
-        return out if changed and out != text else None
+                options = searcher.suggest(field, syll, limit=6, maxdist=2, prefix=1)
+                # Prefer the spelling that makes the words stand together somewhere
+                # ("phương thức", not "phương thực"), then the one finding most.
+                best, best_key = None, (0, 0)
+                for option in options:
+                    candidate = _replace_word(out, syll, option)
+                    total = self._count(gen, candidate)
+                    context = _replace_word(analysis.normalise(" ".join(run)), syll, option)
+                    together = self._count(gen, f'"{context}"') if total and len(run) > 1 else 0
+                    if (together, total) > best_key and total:
+                        best, best_key = candidate, (together, total)
+                if best is not None:
+                    out, changed = best, True
+        return out if changed else None
+
+    def _count(self, gen: _Generation, query: str) -> int:
+        parsed = querylang.parse(query)
+        plan = _Compiler(lambda f, t: self._metadata_docs(gen, f, t), []).compile(parsed.root)
+        if plan is None:
+            return 0
+        mask, _ = R.evaluate(gen.view, plan)
+        return int(mask.sum())
 
     # --- one document ------------------------------------------------------------
 
@@ -586,7 +617,7 @@ def highlight_spans(text: str, terms: _Terms) -> list[Span]:
     with one regex over the whole text instead of re-tokenising it, so the
     twenty snippets of a result page cost well under a millisecond each.
     """
-    if not text or not (terms.exact or terms.folded or terms.codes or terms.prefixes):
+    if not text or not terms:
         return []
     low = analysis._normalised_copy(text)
     flat = fold(low)
@@ -615,6 +646,9 @@ def highlight_spans(text: str, terms: _Terms) -> list[Span]:
     for code in terms.codes:
         for m in _code_pattern(code).finditer(low):
             spans.append(Span(*m.span()))
+    for sylls, bare in terms.phrases:
+        for m in _phrase_pattern(sylls).finditer(flat if bare else low):
+            spans.append(Span(*m.span()))
     if not spans:
         return []
     spans.sort(key=lambda sp: (sp.start, -sp.end))
@@ -637,6 +671,11 @@ def _term_pattern(exact: frozenset, folded: frozenset, prefixes: frozenset):
     if not parts:
         return None
     return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + ")")
+
+
+@functools.lru_cache(maxsize=256)
+def _phrase_pattern(sylls: tuple[str, ...]):
+    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(re.escape(s) for s in sylls) + r"(?![^\W_])")
 
 
 @functools.lru_cache(maxsize=256)
@@ -704,8 +743,9 @@ def _cut(text: str, start: int, width: int) -> str:
 
 
 def _replace_word(text: str, syll: str, new: str) -> str:
+    """`text` (normalised) with the syllable `syll` replaced by `new`, once."""
     pattern = re.compile(r"(?<!\w)" + re.escape(syll) + r"(?!\w)", re.IGNORECASE)
-    out, n = pattern.subn(new, normalise(text), count=1)
+    out, n = pattern.subn(new, text, count=1)
     return out if n else text
 
 

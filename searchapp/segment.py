@@ -36,7 +36,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     import numpy as np
@@ -264,9 +264,12 @@ def _crfsuite_bytes_from_pickle(path: Path) -> bytes:
     """The crfsuite model file embedded in pyvi's pickled sklearn_crfsuite.CRF."""
     with path.open("rb") as fin:
         crf = _ModelUnpickler(fin).load()
-    data = crf.state["modelfile"].state["__FILE_RESOURCE_DATA__"]
+    try:
+        data = crf.state["modelfile"].state["__FILE_RESOURCE_DATA__"]
+    except (AttributeError, KeyError, TypeError) as exc:
+        raise ValueError(f"{path}: not the sklearn_crfsuite model pyvi 0.1 ships") from exc
     if not isinstance(data, bytes):
-        raise ValueError("pyvi model pickle has an unexpected layout")
+        raise ValueError(f"{path}: the embedded crfsuite model is missing")
     return data
 
 
@@ -317,16 +320,18 @@ def _read_cqdb(data: bytes, offset: int, count: int) -> list[str]:
 def _rows(tokens: list[str], model: _Model) -> tuple[_Vocab, list[int]]:
     """Row of each syllable in the vocabulary tables, adding unseen ones."""
     vocab = model.vocab
-    rows = list(map(vocab.index.get, tokens))
-    if None in rows:
-        with _vocab_lock:
-            current = _vocab_with_room(model)
-            if current is not vocab:  # replaced meanwhile: start over in the new one
-                vocab, rows = current, [None] * len(tokens)
-            for i, row in enumerate(rows):
-                if row is None:
-                    rows[i] = _add(vocab, tokens[i], model.crf, model.ngram_ids)
-    return vocab, rows  # type: ignore[return-value]
+    found: list[int | None] = list(map(vocab.index.get, tokens))
+    if None not in found:
+        return vocab, cast("list[int]", found)
+    with _vocab_lock:
+        current = _vocab_with_room(model)
+        if current is not vocab:  # replaced meanwhile: our rows belong to the old one
+            vocab, found = current, [None] * len(tokens)
+        rows = [
+            row if row is not None else _add(vocab, token, model.crf, model.ngram_ids)
+            for token, row in zip(tokens, found)
+        ]
+    return vocab, rows
 
 
 def _vocab_with_room(model: _Model) -> _Vocab:
@@ -493,7 +498,8 @@ def segment_syllables(text: str) -> list[tuple[int, int, bool]]:
 
     `joins_previous` is True when `pyvi.ViTokenizer.tokenize` would join the
     syllable to the previous one with "_".  `text` should be NFC; other text
-    is normalised for the model and the spans still index the text given.
+    is normalised for the model and the spans still index the text given
+    (see `_segment_unnormalised` for the rare marks NFC cannot compose).
     """
     if not text:
         return []
@@ -542,7 +548,10 @@ def _segment_unnormalised(text: str) -> list[tuple[int, int, bool]]:
 
     Text is cut into pieces that normalise independently (a starter plus its
     combining marks, merged with the next piece whenever NFC composes across
-    the cut), so every NFC character comes from exactly one original piece.
+    the cut), so every NFC character comes from exactly one original piece and
+    a syllable's span covers the pieces it came from.  Decomposed Vietnamese
+    maps one to one; where NFC leaves a mark apart (e.g. "e" + two accents),
+    the mark is a syllable of its own for pyvi and shares its piece's span.
     """
     starts: list[int] = []  # original offset for each NFC character
     ends: list[int] = []

@@ -1,8 +1,8 @@
 """Fixtures for the GUI tests: offscreen Qt, a tmp settings store, and a copy of a
 sample index built once per session (pyvi makes building it take seconds).
 
-Import with `from tests.gui_fixtures import *` or `from gui_fixtures import *`
-at the top of a GUI test module, BEFORE anything imports Qt.
+Import with `from tests.gui_fixtures import *` at the top of a GUI test module,
+BEFORE anything imports Qt.
 """
 from __future__ import annotations
 
@@ -32,13 +32,9 @@ def sample_path(prefix: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def built_sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from searchapp.index import update_index
-
-    index_dir = tmp_path_factory.mktemp("sample-index") / "index"
-    report = update_index(index_dir, [SAMPLES])
-    assert report.added == len(SAMPLE_NAMES) and not report.failed
-    return index_dir
+def built_sample_index(seed_index_dir: Path) -> Path:
+    """The session's index of the samples (built once by tests/conftest.py). Never modify it."""
+    return seed_index_dir
 
 
 @pytest.fixture

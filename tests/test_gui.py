@@ -2,7 +2,7 @@
 over a real index of the bundled sample articles (offscreen Qt)."""
 from __future__ import annotations
 
-from gui_fixtures import *  # noqa: F403 - fixtures and offscreen Qt set-up first
+from tests.gui_fixtures import *  # noqa: F403 - fixtures and offscreen Qt set-up first
 
 import shutil  # noqa: E402
 import time  # noqa: E402
@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Slot  # noqa: E402
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from gui_fixtures import SAMPLES, WAIT_MS, open_window, sample_path  # noqa: E402
+from tests.gui_fixtures import SAMPLES, WAIT_MS, open_window, sample_path  # noqa: E402
 from searchapp.gui.main_window import MainWindow  # noqa: E402
 from searchapp.gui.richtext import hit_background  # noqa: E402
 from searchapp.models import SearchResult  # noqa: E402
@@ -285,6 +285,10 @@ def test_enter_in_the_list_opens_the_selected_result(qtbot, window: MainWindow) 
         qtbot.keyClick(window.result_list, Qt.Key.Key_Return)
     assert blocker.args[0].article.path == window.results_model.hit(1).path
     assert window.reader.document().article.path == window.results_model.hit(1).path
+    # Up from the first row goes back to the search box.
+    qtbot.keyClick(window.result_list, Qt.Key.Key_Up)
+    qtbot.keyClick(window.result_list, Qt.Key.Key_Up)
+    qtbot.waitUntil(lambda: window.search_box.edit.hasFocus())
 
 
 class _UrlRecorder(QObject):
@@ -324,7 +328,8 @@ def test_article_markup_is_shown_as_text_and_never_loaded(qtbot, window: MainWin
                   "giữa bài quokkaxyz.\n\nĐoạn thứ hai về quokkaxyz.")
     report = index_folder(qtbot, window, folder)
     assert report.added == 1
-    type_query(qtbot, window, "quokkaxyz")
+    found = type_query(qtbot, window, "quokkaxyz")
+    assert found.error is None, found.error
     assert window.results_model.rowCount() == 1
     delegate = window.result_list.result_delegate
     row_doc = delegate.rendered_document(window.results_model.index(0, 0))
@@ -373,22 +378,22 @@ def test_indexing_shows_progress_stays_responsive_and_can_be_cancelled(qtbot, wi
     progress: list = []
     with qtbot.waitSignal(window.indexingFinished, timeout=WAIT_MS * 2) as finished:
         window.add_folder(folder)
-        assert window.progress_bar.isVisible() and window.cancel_button.isVisible()
-        qtbot.waitUntil(lambda: window.progress_bar.maximum() == 300 and window.progress_bar.value() >= 10,
-                        timeout=WAIT_MS)
-        progress.append((window.progress_bar.value(), window.progress_label.text()))
+        assert window.status.progress_bar.isVisible() and window.status.cancel_button.isVisible()
+        bar = window.status.progress_bar
+        qtbot.waitUntil(lambda: bar.maximum() == 300 and bar.value() >= 10, timeout=WAIT_MS)
+        progress.append((bar.value(), window.status.progress_label.text()))
         # Searching keeps working while the indexer runs.
         during = type_query(qtbot, window, "\"Ngô Quyền\"")
         assert sample_path("002") in shown_paths(window) and during.error is None
-        qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.status.cancel_button, Qt.MouseButton.LeftButton)
     timer.stop()
     report = finished.args[0]
     assert report.cancelled
     assert progress[0][1].startswith("bien_the_")  # the file being read is named
     gaps = [b - a for a, b in zip(ticks, ticks[1:])]
     assert len(gaps) > 20 and max(gaps) < 0.2, f"GUI froze for {max(gaps) * 1000:.0f} ms"
-    qtbot.waitUntil(lambda: not window.progress_bar.isVisible(), timeout=WAIT_MS)
-    assert "huỷ" in window.notice_label.text()
+    qtbot.waitUntil(lambda: not window.status.progress_bar.isVisible(), timeout=WAIT_MS)
+    assert "huỷ" in window.status.notice_label.text()
     assert type_query(qtbot, window, "tukhoa0001").total == 0  # cancelled work is not committed
 
 
@@ -406,9 +411,10 @@ def test_added_folder_becomes_searchable_and_removing_it_forgets_it(qtbot, windo
         report = index_folder(qtbot, window, folder)
     assert report.added == 2 and [Path(f.path).name for f in report.failed] == ["empty.txt"]
     assert window.folders() == [str(SAMPLES.resolve()), str(folder.resolve())]
-    qtbot.waitUntil(lambda: window.stats_label.text().startswith(f"{len(SAMPLE_NAMES) + 2} bài báo"))  # noqa: F405
+    articles = f"{len(SAMPLE_NAMES) + 2} bài báo"  # noqa: F405
+    qtbot.waitUntil(lambda: window.status.stats_label.text().startswith(articles))
 
-    failed_button = window.failed_button
+    failed_button = window.status.failed_button
     assert failed_button.isVisible() and failed_button.text() == "1 tệp lỗi"
     qtbot.mouseClick(failed_button, Qt.MouseButton.LeftButton)
     dialog = next(w for w in window.findChildren(QObject) if type(w).__name__ == "FailedFilesDialog")
@@ -433,7 +439,7 @@ def test_busy_index_is_reported_in_the_status_bar(qtbot, window: MainWindow) -> 
     finally:
         writer.cancel()
     assert finished.args[0] is None
-    assert window.notice_label.text() == "Chỉ mục đang được cập nhật bởi một cửa sổ khác"
+    assert window.status.notice_label.text() == "Chỉ mục đang được cập nhật bởi một cửa sổ khác"
     assert type_query(qtbot, window, "\"Ngô Quyền\"").total == 1  # still searchable
 
 
@@ -455,10 +461,12 @@ def test_layout_folders_and_choices_persist_across_windows(qtbot, sample_index, 
     gui_settings.set_folders([str(SAMPLES)])
     first = open_window(qtbot, sample_index, gui_settings)
     first.resize(760, 560)  # within the offscreen screen, which restoreGeometry clamps to
-    first.splitter.setSizes([200, 250, 280])
-    sizes = first.splitter.sizes()
+    qtbot.waitUntil(lambda: first.size().toTuple() == (760, 560))
+    first.splitter.setSizes([190, 330, 216])  # what dragging the handles can produce
     with qtbot.waitSignal(first.resultsShown, timeout=WAIT_MS):
         qtbot.mouseClick(first.facet_panel.merged_button, Qt.MouseButton.LeftButton)
+    sizes = first.splitter.sizes()
+    assert sizes == [190, 330, 216]
     first.close()
 
     second = open_window(qtbot, sample_index, gui_settings)
@@ -489,3 +497,52 @@ def test_english_translation_is_loaded_and_complete(qtbot, sample_index, gui_set
     finally:
         app.removeTranslator(translator)
         QLocale.setDefault(QLocale.c())
+
+
+def _luminance(color) -> float:  # noqa: ANN001
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    return 0.2126 * channel(color.red()) + 0.7152 * channel(color.green()) + 0.0722 * channel(color.blue())
+
+
+def _contrast(a, b) -> float:  # noqa: ANN001
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_hit_highlight_follows_a_dark_palette_and_stays_readable(qtbot, window: MainWindow) -> None:
+    from PySide6.QtGui import QColor, QPalette, QTextCursor
+
+    type_query(qtbot, window, "\"Ngô Quyền\"")
+    open_first_result(qtbot, window)
+    reader = window.reader
+    light_hit = hit_background(reader.palette())
+
+    dark = QPalette()
+    for role, value in ((QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.Base, "#17181a"),
+                        (QPalette.ColorRole.Text, "#e8eaed"), (QPalette.ColorRole.WindowText, "#e8eaed"),
+                        (QPalette.ColorRole.Highlight, "#3d7bd9"), (QPalette.ColorRole.HighlightedText, "#ffffff")):
+        dark.setColor(role, QColor(value))
+    window.setPalette(dark)
+    qtbot.waitUntil(lambda: hit_background(reader.palette()) != light_hit)
+
+    cursor = QTextCursor(reader.browser.document())
+    cursor.setPosition(reader.hit_range(2)[0] + 1)
+    painted = cursor.charFormat().background().color()
+    assert painted == hit_background(dark) != dark.color(QPalette.ColorRole.Base)
+    assert _contrast(painted, dark.color(QPalette.ColorRole.Text)) >= 4.5
+    assert reader.hit_label.text() == f"Kết quả 1/{reader.hit_count()}"  # position kept on re-render
+
+
+def test_language_choice_is_remembered_for_the_next_start(qtbot, window: MainWindow) -> None:
+    assert window.settings.language() == "vi" and window.language_actions["vi"].isChecked()
+    window.language_actions["en"].trigger()  # View → Language → English
+    assert window.settings.language() == "en"
+    assert "mở lại ứng dụng" in window.status.notice_label.text()
+    from PySide6.QtCore import QSettings
+
+    from searchapp.gui.settings import AppSettings
+
+    reopened = AppSettings(QSettings(window.settings.store.fileName(), QSettings.Format.IniFormat))
+    assert reopened.language() == "en"

@@ -247,6 +247,12 @@ def test_baomoi_format(tmp_path):
     assert article.source is None and article.author is None
 
 
+def test_headline_with_a_date_after_page_chrome_stays_the_headline():
+    article = parse_text("Xuất bản thông tin\nKết quả xổ số ngày 6/2/2017\nNội dung bài viết ở đây.\n")
+    assert article.title == "Kết quả xổ số ngày 6/2/2017"
+    assert article.body == "Nội dung bài viết ở đây."
+
+
 def test_lede_prefix_credits_the_outlet():
     text = "Tựa bài báo\n(Dân trí) - Sáng 6/2/2017, tỉnh tổ chức lễ hội đầu xuân.\nNội dung.\n"
     article = parse_text(text)
@@ -607,7 +613,21 @@ def test_html_news_page(tmp_path):
     for chrome in ("Trang chủ", "thời tiết", "Giá vàng", "Bản quyền", "quảng cáo", "Họ tên", "GMT+7"):
         assert chrome not in article.body, chrome
     assert article.title not in article.body
-    assert article.provinces == ["Cần Thơ"]
+    assert "Cần Thơ" in article.provinces
+
+
+def test_html_title_loses_the_site_suffix():
+    page = (
+        '<html><head><title>Cần Thơ đẩy mạnh chuyển đổi số - VTV.vn</title>'
+        '<meta property="og:site_name" content="VTV.vn"></head><body><article>'
+        "<p>Thành phố Cần Thơ vừa ban hành kế hoạch đẩy mạnh chuyển đổi số trong các cơ quan nhà nước.</p>"
+        "<p>Theo kế hoạch, các sở, ngành sẽ số hóa toàn bộ hồ sơ thủ tục hành chính của người dân.</p>"
+        "</article></body></html>"
+    )
+    article = parse_html(page)
+    assert article.title == "Cần Thơ đẩy mạnh chuyển đổi số"
+    assert article.source == "VTV.vn"
+    assert article.body.startswith("Thành phố Cần Thơ vừa ban hành kế hoạch")
 
 
 def test_html_date_from_text_when_markup_has_none():
@@ -749,7 +769,10 @@ def test_iter_article_files_overlapping_roots_yield_each_file_once(tmp_path):
 
 
 def test_read_article_throughput(tmp_path):
-    """35k files must not take long: measured ~1,300 files/s; the bound leaves room for slow CI."""
+    """35k files must not take long: ~1,200-2,300 files per CPU-second measured on the corpora.
+
+    CPU time, not wall time, so that a busy CI machine does not fail the test.
+    """
     texts = [path.read_bytes() for path in sorted(samples_dir().glob("*.txt"))]
     paths = []
     for i in range(300):
@@ -757,8 +780,19 @@ def test_read_article_throughput(tmp_path):
         path.write_bytes(texts[i % len(texts)])
         paths.append(path)
     read_article(paths[0], with_places=False)  # warm caches and imports
-    started = time.perf_counter()
+    started = time.process_time()
     for path in paths:
         read_article(path, with_places=False)
-    rate = len(paths) / (time.perf_counter() - started)
-    assert rate >= 250, f"{rate:.0f} files/s"
+    rate = len(paths) / max(time.process_time() - started, 1e-6)
+    assert rate >= 300, f"{rate:.0f} files per CPU-second"
+
+
+def test_corpus_header_makes_the_whole_first_line_the_title():
+    from searchapp.ingest import parse_text
+
+    long_line = ("Bún chả cá là món ăn quen thuộc của người dân vùng đất miền Trung đầy nắng và gió. "
+                 "Mặc dù bún chả cá vùng nào cũng có nhưng chỉ cần thưởng thức một lần thôi sẽ nhớ mãi.")
+    text = f"# doc_id = x\n# url = https://dantri.com.vn/a.htm\n# date = 20210417\n{long_line}\nĐoạn văn đầu tiên.\n"
+    article = parse_text(text, "x.txt")
+    assert article.title == long_line
+    assert article.body == "Đoạn văn đầu tiên."

@@ -40,11 +40,12 @@ def install_translation(app: QCoreApplication, language: str) -> QTranslator | N
 
 def seconds_since_process_start() -> float:
     """Wall time since the OS created this process (interpreter start-up included)."""
+    now = time.time()  # read before importing psutil, which takes a while itself
     try:
         import psutil
     except ImportError:  # psutil is a test extra: fall back to time since this module loaded
         return time.perf_counter() - _MODULE_LOADED
-    return time.time() - psutil.Process().create_time()
+    return now - psutil.Process().create_time()
 
 
 def create_window(index_dir: Path | None = None, settings: AppSettings | None = None) -> MainWindow:

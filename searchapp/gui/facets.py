@@ -69,6 +69,7 @@ class FacetList(QListWidget):
         for value, count in shown:
             item = QListWidgetItem(f"{value} ({count})")
             item.setData(VALUE_ROLE, value)
+            item.setToolTip(f"{value} ({count})")  # long source names are elided in the narrow panel
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if value in selected else Qt.CheckState.Unchecked)
             self.addItem(item)

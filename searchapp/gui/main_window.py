@@ -6,11 +6,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QShortcut
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QInputDialog, QLabel,
-                               QMainWindow, QMessageBox, QProgressBar, QSplitter, QTableWidget,
-                               QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QShortcut,
+                           QShowEvent)
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from searchapp.models import (FileError, IndexReport, Progress, ProvinceMode, SearchRequest,
                               SearchResult, Sort)
@@ -20,33 +19,11 @@ from searchapp.gui.reader import ReaderPane
 from searchapp.gui.results import ResultList, ResultsHeader, ResultsModel
 from searchapp.gui.search_box import SearchBox
 from searchapp.gui.settings import AppSettings
+from searchapp.gui.status import FailedFilesDialog, StatusBar
 from searchapp.gui.workers import EngineService, IndexJob
 
 PAGE_SIZE = 20
 DEFAULT_SIZE = (1280, 800)
-SHUTDOWN_WAIT_MS = 30000
-
-
-class FailedFilesDialog(QDialog):
-    """Files the last indexing run could not read, with the reason for each."""
-
-    def __init__(self, failed: list[FileError], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Tệp không đọc được"))
-        self.table = QTableWidget(len(failed), 2, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Tệp"), self.tr("Lý do")])
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        for row, error in enumerate(failed):
-            self.table.setItem(row, 0, QTableWidgetItem(error.path))
-            self.table.setItem(row, 1, QTableWidgetItem(error.reason))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
-        self.resize(760, 360)
 
 
 class MainWindow(QMainWindow):
@@ -85,6 +62,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._first_stats = True
         self._shut_down = False
+        self._splitters_restored = False
 
         self.setWindowTitle(self.tr("Tìm kiếm bài báo"))
         self.engine = EngineService(self.index_dir, self)
@@ -173,32 +151,10 @@ class MainWindow(QMainWindow):
         self.addAction(self.reader.previous_action)
 
     def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.stats_label = QLabel(self)
-        self.stats_label.setObjectName("statsLabel")
-        self.notice_label = QLabel(self)
-        self.notice_label.setObjectName("noticeLabel")
-        self.progress_label = QLabel(self)
-        self.progress_label.setObjectName("progressLabel")
-        self.progress_label.setMaximumWidth(360)
-        self.progress_bar = QProgressBar(self)
-        self.progress_bar.setObjectName("indexProgress")
-        self.progress_bar.setMaximumWidth(200)
-        self.progress_bar.setFormat("%v / %m")
-        self.cancel_button = QToolButton(self)
-        self.cancel_button.setObjectName("cancelIndexing")
-        self.cancel_button.setText(self.tr("Huỷ"))
-        self.cancel_button.setToolTip(self.tr("Dừng lập chỉ mục"))
-        self.cancel_button.clicked.connect(self.cancel_indexing)
-        self.failed_button = QToolButton(self)
-        self.failed_button.setObjectName("failedFiles")
-        self.failed_button.clicked.connect(self.show_failed_files)
-        bar.addWidget(self.stats_label)
-        bar.addWidget(self.notice_label, 1)
-        for widget in (self.progress_label, self.progress_bar, self.cancel_button, self.failed_button):
-            bar.addPermanentWidget(widget)
-        self._set_progress_visible(False)
-        self.failed_button.hide()
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.status.cancelRequested.connect(self.cancel_indexing)
+        self.status.failedFilesRequested.connect(self.show_failed_files)
 
     def _connect(self) -> None:
         self.search_box.searchRequested.connect(lambda _text: self.run_search())
@@ -210,6 +166,7 @@ class MainWindow(QMainWindow):
         self.results_header.sortChanged.connect(self._on_sort_changed)
         self.results_model.moreRequested.connect(self._on_more_requested)
         self.result_list.openRequested.connect(self._open_hit)
+        self.result_list.searchBoxRequested.connect(self.search_box.focus_box)
         self.engine.searchFinished.connect(self._on_search_finished)
         self.engine.documentLoaded.connect(self._on_document_loaded)
         self.engine.statsReady.connect(self._on_stats)
@@ -218,10 +175,20 @@ class MainWindow(QMainWindow):
         geometry = self.settings.layout_state("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*DEFAULT_SIZE)
+
+    def _restore_splitters(self) -> None:
+        # Done once the shown window has been laid out at its final size:
+        # restored earlier, the splitters are re-balanced by the first resize.
         for key, splitter in (("splitter", self.splitter), ("facet_splitter", self.facet_panel.splitter)):
             state = self.settings.layout_state(key)
             if state is not None:
                 splitter.restoreState(state)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self._splitters_restored:
+            self._splitters_restored = True
+            QTimer.singleShot(0, self._restore_splitters)
 
     def _save_layout(self) -> None:
         self.settings.set_layout_state("geometry", self.saveGeometry())
@@ -320,7 +287,7 @@ class MainWindow(QMainWindow):
         self._shown_document, self._pending_document = self._pending_document, None
         self.reader.show_document(doc)
         if doc is None:
-            self.notice_label.setText(self.tr("Bài này không còn trong chỉ mục."))
+            self.status.notice(self.tr("Bài này không còn trong chỉ mục."))
         self.documentShown.emit(doc)
 
     # Indexing ---------------------------------------------------------------------------
@@ -348,22 +315,21 @@ class MainWindow(QMainWindow):
             self._pending_job = bool(self._pending_job) or rebuild
             return
         job = IndexJob(self.index_dir, self.settings.folders(), rebuild=rebuild, parent=self)
-        job.progressed.connect(self._on_index_progress)
+        job.progressed.connect(self.status.show_progress)
         job.succeeded.connect(self._on_index_succeeded)
         job.busy.connect(self._on_index_busy)
         job.crashed.connect(self._on_index_crashed)
         job.finished.connect(self._on_job_finished)
         self._job = job
-        self.notice_label.setText(self.tr("Đang lập chỉ mục…"))
-        self._show_progress(Progress(0, 0, "", "scan"))
+        self.status.notice(self.tr("Đang lập chỉ mục…"))
+        self.status.show_progress(Progress(0, 0, "", "scan"))
         job.start()
 
     def cancel_indexing(self) -> None:
         if self._job is not None:
             self._job.cancel()
             self._pending_job = None
-            self.cancel_button.setEnabled(False)
-            self.progress_label.setText(self.tr("Đang huỷ…"))
+            self.status.show_cancelling()
 
     def failed_files(self) -> list[FileError]:
         return list(self._failed)
@@ -374,74 +340,35 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def _on_index_progress(self, progress: Progress) -> None:
-        self._show_progress(progress)
-
-    def _show_progress(self, progress: Progress) -> None:
-        self._set_progress_visible(True)
-        if progress.phase == "index" and progress.total > 0:
-            self.progress_bar.setRange(0, progress.total)
-            self.progress_bar.setValue(progress.done)
-            name = Path(progress.current).name if progress.current else ""
-            self.progress_label.setText(name)
-            self.progress_label.setToolTip(progress.current)
-        else:
-            self.progress_bar.setRange(0, 0)  # busy indicator: no count to show
-            labels = {"scan": self.tr("Đang tìm các tệp…"), "commit": self.tr("Đang ghi chỉ mục…")}
-            self.progress_label.setText(labels.get(progress.phase, ""))
-
-    def _set_progress_visible(self, visible: bool) -> None:
-        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
-            widget.setVisible(visible)
-        self.cancel_button.setEnabled(visible)
-
     def _on_index_succeeded(self, report: IndexReport) -> None:
         self._failed = list(report.failed)
-        self._update_failed_button()
-        if report.cancelled:
-            self.notice_label.setText(self.tr("Đã huỷ lập chỉ mục."))
-        else:
-            text = self.tr("Đã lập chỉ mục: %1 mới, %2 cập nhật, %3 bỏ đi (%4 giây).")
-            for placeholder, value in (("%1", report.added), ("%2", report.updated), ("%3", report.removed)):
-                text = text.replace(placeholder, QLocale().toString(value))
-            self.notice_label.setText(text.replace("%4", QLocale().toString(report.seconds, "f", 1)))
+        self.status.show_report(report)
+        self._shown_document = None  # the open article may have changed: reopening reloads it
         self.engine.reload()
         self.engine.request_stats()
         self.run_search()
         self.indexingFinished.emit(report)
 
     def _on_index_busy(self) -> None:
-        self.notice_label.setText(self.tr("Chỉ mục đang được cập nhật bởi một cửa sổ khác"))
+        self.status.notice(self.tr("Chỉ mục đang được cập nhật bởi một cửa sổ khác"))
         self.indexingFinished.emit(None)
 
     def _on_index_crashed(self, reason: str) -> None:
-        self.notice_label.setText(self.tr("Lập chỉ mục thất bại: %1").replace("%1", reason))
+        self.status.notice(self.tr("Lập chỉ mục thất bại: %1").replace("%1", reason))
         self.indexingFinished.emit(None)
 
     def _on_job_finished(self) -> None:
         job, self._job = self._job, None
         if job is not None:
             job.deleteLater()
-        self._set_progress_visible(False)
+        self.status.hide_progress()
         if self._pending_job is not None:
             rebuild, self._pending_job = self._pending_job, None
             self.reindex(rebuild=rebuild)
 
-    def _update_failed_button(self) -> None:
-        count = len(self._failed)
-        self.failed_button.setText(self.tr("%Ln tệp lỗi", "", count))
-        self.failed_button.setVisible(count > 0)
-
     def _on_stats(self, stats: Any) -> None:
         self._article_count = stats.articles if stats is not None else 0
-        if stats is None or stats.articles == 0:
-            self.stats_label.setText(self.tr("Chỉ mục trống"))
-        else:
-            text = self.tr("%Ln bài báo", "", stats.articles)
-            if stats.last_updated is not None:
-                when = stats.last_updated.strftime("%d/%m/%Y %H:%M")
-                text += " · " + self.tr("cập nhật %1").replace("%1", when)
-            self.stats_label.setText(text)
+        self.status.show_stats(stats)
         if self._first_stats:
             self._first_stats = False
             self._first_start(stats)
@@ -476,7 +403,7 @@ class MainWindow(QMainWindow):
     def set_language(self, code: str) -> None:
         self.settings.set_language(code)
         self.settings.sync()
-        self.notice_label.setText(self.tr("Ngôn ngữ mới có hiệu lực khi mở lại ứng dụng."))
+        self.status.notice(self.tr("Ngôn ngữ mới có hiệu lực khi mở lại ứng dụng."))
 
     def _show_syntax_help(self) -> None:
         QMessageBox.information(self, self.tr("Cú pháp tìm kiếm"), self.tr(
@@ -500,6 +427,8 @@ class MainWindow(QMainWindow):
         self._pending_job = None
         job = self._job
         if job is not None:
+            # No time limit: destroying a running QThread aborts the process, and
+            # the indexer stops at the next file once cancelled.
             job.cancel()
-            job.wait(SHUTDOWN_WAIT_MS)
-        self.engine.shutdown(SHUTDOWN_WAIT_MS)
+            job.wait()
+        self.engine.shutdown()

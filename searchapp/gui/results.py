@@ -197,9 +197,11 @@ def row_html(hit: Hit) -> str:
 
 
 class ResultList(QListView):
-    """The list of hits. Emits `openRequested(Hit)` when a hit is selected or Enter is pressed."""
+    """The list of hits. Emits `openRequested(Hit)` when a hit is selected or Enter is pressed,
+    and `searchBoxRequested` on Up from the first row."""
 
     openRequested = Signal(object)
+    searchBoxRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -208,6 +210,8 @@ class ResultList(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(False)
+        # Rows are laid out to the viewport width, so there is never anything to scroll sideways.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMouseTracking(True)
         self.result_delegate = ResultDelegate(self)
         self.setItemDelegate(self.result_delegate)
@@ -231,6 +235,10 @@ class ResultList(QListView):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self._open_index(self.currentIndex())
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Up and self.currentIndex().row() <= 0:
+            self.searchBoxRequested.emit()
             event.accept()
             return
         super().keyPressEvent(event)
@@ -265,7 +273,7 @@ class ResultsHeader(QWidget):
         for label, sort in ((self.tr("Liên quan nhất"), Sort.RELEVANCE),
                             (self.tr("Mới nhất"), Sort.NEWEST),
                             (self.tr("Cũ nhất"), Sort.OLDEST)):
-            self.sort_combo.addItem(label, sort)
+            self.sort_combo.addItem(label, sort.value)  # QVariant would turn the enum into a str
         sort_label = QLabel(self.tr("Sắp xếp:"), self)
         sort_label.setBuddy(self.sort_combo)
         layout = QHBoxLayout(self)
@@ -274,13 +282,13 @@ class ResultsHeader(QWidget):
         layout.addWidget(sort_label)
         layout.addWidget(self.sort_combo)
         self.sort_combo.currentIndexChanged.connect(
-            lambda i: self.sortChanged.emit(self.sort_combo.itemData(i)))
+            lambda i: self.sortChanged.emit(Sort(self.sort_combo.itemData(i))))
 
     def sort(self) -> Sort:
-        return self.sort_combo.currentData()
+        return Sort(self.sort_combo.currentData())
 
     def set_sort(self, sort: Sort) -> None:
-        index = self.sort_combo.findData(sort)
+        index = self.sort_combo.findData(sort.value)
         if index >= 0:
             self.sort_combo.blockSignals(True)
             self.sort_combo.setCurrentIndex(index)
@@ -297,9 +305,6 @@ class ResultsHeader(QWidget):
             seconds = QLocale().toString(result.took_ms / 1000.0, "f", 2)
             text = self.tr("%Ln kết quả (%1 giây)", "", result.total)
             self.count_label.setText(text.replace("%1", seconds))
-
-    def show_busy(self) -> None:
-        self.count_label.setText(self.tr("Đang tìm…"))
 
     def clear(self) -> None:
         self.count_label.setText("")

@@ -81,14 +81,13 @@ class _EngineWorker(QObject):
 
     @Slot()
     def reload(self) -> None:
-        """Drop the engine so the next search opens the freshly committed index."""
-        engine, self._engine = self._engine, None
-        close = getattr(engine, "close", None)
-        if callable(close):
-            try:
-                close()
-            except Exception:  # noqa: BLE001 - closing a stale reader must not break searching
-                pass
+        """Reopen the index on the next search (needed after a rebuild replaced it)."""
+        if self._engine is None:
+            return
+        try:
+            self._engine.refresh()
+        except Exception:  # noqa: BLE001 - a fresh engine opens the index from scratch
+            self._engine = None
 
     @Slot(int, object)
     def search(self, generation: int, request: SearchRequest) -> None:
@@ -185,11 +184,12 @@ class EngineService(QObject):
     def reload(self) -> None:
         self._reloadRequested.emit()
 
-    def shutdown(self, timeout_ms: int = 10000) -> None:
-        self._generations.search = 1 << 62  # skip whatever is still queued
+    def shutdown(self) -> None:
+        """Stop the engine thread after the request it is running (queued ones are skipped)."""
+        self._generations.search = 1 << 62
         self._generations.document = 1 << 62
         self._thread.quit()
-        self._thread.wait(timeout_ms)
+        self._thread.wait()
 
 
 class IndexJob(QThread):

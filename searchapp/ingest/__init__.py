@@ -66,6 +66,8 @@ def iter_article_files(
                 yield root_path
         elif root_path.is_symlink():
             report(FileError(str(root_path), "broken link"))
+        elif root_path.exists():
+            report(FileError(str(root_path), "not a file or folder"))
         else:
             report(FileError(str(root_path), "folder not found"))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 import lxml.html
 from lxml import etree
@@ -20,10 +21,13 @@ from searchapp.models import Article
 
 log = logging.getLogger(__name__)
 
+DateAndTime = tuple[datetime, bool]  # (naive local time, whether the time of day is known)
+
 NO_TEXT_REASON = "no article text found in HTML"
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _JSON_LD_DATE_RE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
 # Meta names (property / name / itemprop) that carry the publication time, best first.
 _PUBLISHED_KEYS = (
@@ -80,7 +84,7 @@ def _article(
     path: str,
     clean: CleanText,
     page: _PageMeta,
-    published: tuple | None,
+    published: DateAndTime | None,
     encoding: str | None,
 ) -> Article:
     date, has_time = _pick_date(published, clean, page.date)
@@ -98,7 +102,9 @@ def _article(
     )
 
 
-def _pick_date(published: tuple | None, clean: CleanText, trafilatura_date: str | None) -> tuple:
+def _pick_date(
+    published: DateAndTime | None, clean: CleanText, trafilatura_date: str | None
+) -> tuple[datetime | None, bool]:
     """Markup with a time > a dateline in the text > trafilatura's day > a date in the lede."""
     if published is not None and published[1]:
         return published
@@ -119,6 +125,7 @@ def _declared_charset(data: bytes) -> str | None:
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
     html = _XML_DECLARATION_RE.sub("", html, count=1)
+    html = _NOT_XML_RE.sub("", html)  # lxml refuses control characters in text
     if not html.strip():
         return None
     try:
@@ -152,7 +159,7 @@ def _extract(tree: lxml.html.HtmlElement) -> _PageMeta | None:
     )
 
 
-def _published_time(tree: lxml.html.HtmlElement, html: str) -> tuple | None:
+def _published_time(tree: lxml.html.HtmlElement, html: str) -> DateAndTime | None:
     """The publication time the markup declares (meta tags, itemprop, JSON-LD)."""
     values: dict[str, str] = {}
     for element in tree.iter("meta"):
@@ -190,9 +197,8 @@ def _fallback_text(html: str) -> str:
     tree = _parse(html)
     if tree is None:
         return ""
-    try:
-        body = tree.body if tree.find("body") is not None else tree
-    except (IndexError, ValueError):
+    body = tree.find("body")
+    if body is None:
         body = tree
     for element in list(body.iter(*_DROPPED_TAGS)):
         if element.getparent() is not None:

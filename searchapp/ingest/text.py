@@ -40,7 +40,9 @@ class ChromeRule:
 # paragraphs only (see _MAX_CHROME_CHARS): chrome is never a long paragraph.
 CHROME_RULES: tuple[ChromeRule, ...] = (
     # Ends of articles: whatever follows is not the article.
-    ChromeRule(r"\*?\s*Mời quý độc giả theo dõi.*", END, "VTV promo after every article"),
+    ChromeRule(
+        r"\*?\s*Mời quý độc giả theo dõi các chương trình đã phát sóng.*", END, "VTV promo after every article"
+    ),
     ChromeRule(r"(?:Tin|Bài) cùng chuyên mục\s*:?|Cùng chuyên mục", END, "related-article list"),
     ChromeRule(
         r"(?:TIN MỚI|TIN LIÊN QUAN|TIN KHÁC|Tin mới(?: nhất)?|Tin liên quan|(?:Các )?[Tt]in khác"
@@ -146,9 +148,13 @@ _PLACE_ABBREVIATIONS = {"TP.HCM", "TPHCM", "TP.HỒ CHÍ MINH", "HCM", "HCMC", "
 
 _HEADER_RE = re.compile(r"#\s*([A-Za-z_][\w-]*)\s*[=:]\s*(.*)")
 _ODD_SPACE_RE = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Zero-width characters, soft hyphens and control characters (tab and newline excepted).
+_INVISIBLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad]")
 _MULTI_SPACE_RE = re.compile(" {2,}")
-_SENTENCE_BREAK_RE = re.compile(r"[.!?…]\s+(?=[A-ZĐÀ-Ỹ\"“(])")
+# Vietnamese capitals: ASCII, Latin-1, Ă Đ Ĩ Ũ Ơ Ư and the even code points of U+1EA0-U+1EF9.
+_UPPER = "A-ZÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯ" + "".join(chr(code) for code in range(0x1EA0, 0x1EFA, 2))
+_LOWER = _UPPER.replace("A-Z", "a-z").lower()
+_SENTENCE_BREAK_RE = re.compile(f"[.!?…]\\s+(?=[{_UPPER}\"“(])")
 _FIRST_SENTENCE_RE = re.compile(r"(?<=[.!?…])\s+")
 _DATELINE_NOISE_RE = re.compile(
     r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|ngày(?:\s+đăng)?|cập\s+nhật|đăng\s+lúc|lúc"
@@ -168,8 +174,11 @@ _LEDE_PAREN_RE = re.compile(r"^\((?P<credit>[^()]{2,30})\)\s*[-–—]+\s*(?=\S)
 _LEDE_BARE_RE = re.compile(r"^(?P<credit>[^\s()]{2,24})(?:\s+[-–—]+\s*|[-–—]+\s+)(?=\S)")
 _DOMAIN_RE = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info)", re.IGNORECASE)
 _ABBREVIATION_RE = re.compile(r"[A-ZĐ][A-ZĐ0-9&+./]{1,11}")
-_CREDIT_RE = re.compile(r"\(?\s*(?:Theo|Nguồn)\s*:?\s+(?P<credit>[A-ZĐÀ-Ỹ0-9][^()]{1,40}?)\s*\)?\.?")
-_GLUED_CREDIT_RE = re.compile(r"(?P<author>.+?[a-zà-ỹđ])\s*\(?(?:Theo|Nguồn:)\s+(?P<credit>[^()]{2,40}?)\)?")
+_CREDIT_RE = re.compile(f"\\(?\\s*(?:Theo|Nguồn)\\s*:?\\s+(?P<credit>[{_UPPER}0-9][^()]{{1,40}}?)\\s*\\)?\\.?")
+# "Minh PhươngTheo Reuters": the byline and the credit glued together by the scraper.
+_GLUED_CREDIT_RE = re.compile(
+    f"(?P<author>.+?[{_LOWER}])\\s*\\(?(?:Theo|Nguồn:)\\s+(?P<credit>[^()]{{2,40}}?)\\)?"
+)
 _PHOTO_CREDIT_RE = re.compile(r"\s*[.,;\-–|]?\s*(?:Ảnh|Video|Clip|Đồ họa|Bài và ảnh)\s*:.*$", re.IGNORECASE)
 _PAREN_SUFFIX_RE = re.compile(r"\s*\((?P<credit>[^()]{2,30})\)\s*$")
 _NAME_SEPARATOR_RE = re.compile(r"\s*(?:[-–,&]|\bvà\b)\s*")
@@ -224,7 +233,7 @@ def clean_text(text: str, known_title: str | None = None) -> CleanText:
     page.read_chrome(tail)
     paragraphs = _drop_head_chrome(paragraphs, page)
     paragraphs = [p for p in paragraphs if not _is_drop(p, page)]
-    title, paragraphs = _pick_title(paragraphs, known_title or meta.get("title"), page)
+    title, paragraphs = _pick_title(paragraphs, known_title or meta.get("title"), page, declared=bool(meta))
     clean = CleanText(title=title, body="\n\n".join(paragraphs), meta=meta)
     _set_date(clean, meta, page, paragraphs)
     clean.url = meta.get("url") or None
@@ -278,25 +287,30 @@ def _read_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
 
 def _paragraphs(lines: list[str]) -> list[str]:
     """One paragraph per line, except hard-wrapped text where blank lines separate paragraphs."""
-    stripped = [line.strip() for line in lines]
-    nonempty = [line for line in stripped if line]
-    if not _looks_hard_wrapped(nonempty, stripped):
-        return nonempty
-    paragraphs: list[str] = []
+    blocks = _blocks([line.strip() for line in lines])
+    if _looks_hard_wrapped(blocks):
+        return [" ".join(block) for block in blocks]
+    return [line for block in blocks for line in block]
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """Runs of non-empty lines."""
+    blocks: list[list[str]] = []
     block: list[str] = []
-    for line in stripped + [""]:
+    for line in lines + [""]:
         if line:
             block.append(line)
         elif block:
-            paragraphs.append(" ".join(block))
+            blocks.append(block)
             block = []
-    return paragraphs
+    return blocks
 
 
-def _looks_hard_wrapped(nonempty: list[str], lines: list[str]) -> bool:
-    if len(nonempty) < 8 or "" not in lines:
+def _looks_hard_wrapped(blocks: list[list[str]]) -> bool:
+    """Several blank-line separated blocks of many short lines of similar width (an old .txt)."""
+    lengths = [len(line) for block in blocks for line in block]
+    if len(blocks) < 2 or len(lengths) < 8 or max(len(block) for block in blocks) < 3:
         return False
-    lengths = [len(line) for line in nonempty]
     long_lines = sum(1 for n in lengths if n > 100)
     return long_lines <= 0.1 * len(lengths) and statistics.median(lengths) >= 40
 
@@ -342,10 +356,14 @@ class _PageNotes:
             self.portal = portal[1].strip()
 
 
+def _is_chrome(paragraph: str) -> bool:
+    return len(paragraph) <= _MAX_CHROME_CHARS and bool(
+        _DROP_RE.fullmatch(paragraph) or _END_RE.fullmatch(paragraph)
+    )
+
+
 def _is_drop(paragraph: str, page: _PageNotes) -> bool:
-    if len(paragraph) > _MAX_CHROME_CHARS:
-        return False
-    if _DROP_RE.fullmatch(paragraph) or _END_RE.fullmatch(paragraph):
+    if _is_chrome(paragraph):
         page.read_chrome_line(paragraph)
         return True
     return False
@@ -354,12 +372,15 @@ def _is_drop(paragraph: str, page: _PageNotes) -> bool:
 def _drop_head_chrome(paragraphs: list[str], page: _PageNotes) -> list[str]:
     """Datelines near the top give the date and go; so does chrome up there."""
     kept: list[str] = []
+    content_seen = 0
     for index, paragraph in enumerate(paragraphs):
-        # The first line may be a short headline with a date in it ("Kết quả xổ số ngày 6/2/2017"):
-        # there, only a line that is nothing but a date counts as a dateline.
-        max_rest = 0 if index == 0 else _MAX_DATELINE_REST
-        if index < _HEAD_ZONE and _read_dateline(paragraph, page, max_rest):
-            continue
+        if index < _HEAD_ZONE:
+            # The first real line may be a short headline with a date in it ("Kết quả xổ số
+            # ngày 6/2/2017"): there, only a line that is nothing but a date is a dateline.
+            max_rest = _MAX_DATELINE_REST if content_seen else 0
+            if _read_dateline(paragraph, page, max_rest):
+                continue
+            content_seen += not _is_chrome(paragraph)
         kept.append(paragraph)
     return kept
 
@@ -393,7 +414,7 @@ def _looks_like_prose(rest: str, paragraph: str) -> bool:
 
 
 def _pick_title(
-    paragraphs: list[str], known_title: str | None, page: _PageNotes
+    paragraphs: list[str], known_title: str | None, page: _PageNotes, declared: bool = False
 ) -> tuple[str, list[str]]:
     if known_title:
         title = normalise_text(known_title).strip()
@@ -401,7 +422,9 @@ def _pick_title(
     if not paragraphs:
         return (page.qr_title or ""), paragraphs
     first = _strip_title_date(paragraphs[0], page)
-    if _looks_like_headline(first):
+    # Under a `# key = value` header (an exported corpus) the first line *is* the
+    # title by the format's own definition, however long.
+    if declared or _looks_like_headline(first):
         return first, _without_copies(first, paragraphs[1:])
     # No headline on the page: the portal's QR code often carries it; else the lede's start.
     return (page.qr_title or _title_from_lede(first)), paragraphs
@@ -440,13 +463,26 @@ def _title_from_lede(lede: str) -> str:
     return cut.rstrip(" ,;:-–") + "…"
 
 
-def _same_text(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+def _is_copy(paragraph: str, title: str) -> bool:
+    """The headline again, maybe cut short or with a date / site name after it."""
+    line, head = " ".join(paragraph.split()), " ".join(title.split())
+    if line.lower() == head.lower():
+        return True
+    if len(line) >= 20 and head.lower().startswith(line.lower()):
+        return True
+    if not line.lower().startswith(head.lower()):
+        return False
+    # Only a date or a site name may follow: "… (20:22 17/06/2022)", "… - VTV.vn".
+    rest = line[len(head) :].strip()
+    if len(rest) > 40 or rest[:1] not in ("(", "[", "-", "–", "|"):
+        return False
+    rest = rest.strip(" ()[]-–|")
+    return find_date(rest) is not None or all(word[:1].isupper() for word in rest.split())
 
 
 def _without_copies(title: str, paragraphs: list[str]) -> list[str]:
-    """Pages repeat the headline (breadcrumb, portlet title): drop copies near the top."""
-    head = [p for p in paragraphs[:4] if not _same_text(p, title)]
+    """Pages repeat the headline (breadcrumb, portlet title, <h1> under <title>): drop copies near the top."""
+    head = [p for p in paragraphs[:4] if not _is_copy(p, title)]
     return head + paragraphs[4:]
 
 

@@ -1,0 +1,118 @@
+"""Status bar: index size and age, indexing progress with cancel, and failed files."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLocale, Signal
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QProgressBar, QStatusBar,
+                               QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
+
+from searchapp.models import FileError, IndexReport, Progress
+
+
+class FailedFilesDialog(QDialog):
+    """Files the last indexing run could not read, with the reason for each."""
+
+    def __init__(self, failed: list[FileError], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Tệp không đọc được"))
+        self.table = QTableWidget(len(failed), 2, self)
+        self.table.setHorizontalHeaderLabels([self.tr("Tệp"), self.tr("Lý do")])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        for row, error in enumerate(failed):
+            self.table.setItem(row, 0, QTableWidgetItem(error.path))
+            self.table.setItem(row, 1, QTableWidgetItem(error.reason))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(760, 360)
+
+
+class StatusBar(QStatusBar):
+    """Shows what the window tells it; emits `cancelRequested` and `failedFilesRequested`."""
+
+    cancelRequested = Signal()
+    failedFilesRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stats_label = QLabel(self)
+        self.stats_label.setObjectName("statsLabel")
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("noticeLabel")
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("progressLabel")
+        self.progress_label.setMaximumWidth(360)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setObjectName("indexProgress")
+        self.progress_bar.setMaximumWidth(200)
+        self.progress_bar.setFormat("%v / %m")
+        self.cancel_button = QToolButton(self)
+        self.cancel_button.setObjectName("cancelIndexing")
+        self.cancel_button.setText(self.tr("Huỷ"))
+        self.cancel_button.setToolTip(self.tr("Dừng lập chỉ mục"))
+        self.cancel_button.clicked.connect(self.cancelRequested)
+        self.failed_button = QToolButton(self)
+        self.failed_button.setObjectName("failedFiles")
+        self.failed_button.clicked.connect(self.failedFilesRequested)
+        self.addWidget(self.stats_label)
+        self.addWidget(self.notice_label, 1)
+        for widget in (self.progress_label, self.progress_bar, self.cancel_button, self.failed_button):
+            self.addPermanentWidget(widget)
+        self.hide_progress()
+        self.failed_button.hide()
+
+    def notice(self, text: str) -> None:
+        self.notice_label.setText(text)
+
+    def show_stats(self, stats: Any) -> None:
+        """`stats` is an `IndexStats` or None when there is no index yet."""
+        if stats is None or stats.articles == 0:
+            self.stats_label.setText(self.tr("Chỉ mục trống"))
+            return
+        text = self.tr("%Ln bài báo", "", stats.articles)
+        if stats.last_updated is not None:
+            when = stats.last_updated.strftime("%d/%m/%Y %H:%M")
+            text += " · " + self.tr("cập nhật %1").replace("%1", when)
+        self.stats_label.setText(text)
+
+    def show_progress(self, progress: Progress) -> None:
+        self._set_progress_visible(True)
+        if progress.phase == "index" and progress.total > 0:
+            self.progress_bar.setRange(0, progress.total)
+            self.progress_bar.setValue(progress.done)
+            self.progress_label.setText(Path(progress.current).name if progress.current else "")
+            self.progress_label.setToolTip(progress.current)
+        else:
+            self.progress_bar.setRange(0, 0)  # busy indicator: no count to show
+            labels = {"scan": self.tr("Đang tìm các tệp…"), "commit": self.tr("Đang ghi chỉ mục…")}
+            self.progress_label.setText(labels.get(progress.phase, ""))
+
+    def show_cancelling(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.progress_label.setText(self.tr("Đang huỷ…"))
+
+    def hide_progress(self) -> None:
+        self._set_progress_visible(False)
+
+    def show_report(self, report: IndexReport) -> None:
+        if report.cancelled:
+            self.notice(self.tr("Đã huỷ lập chỉ mục."))
+        else:
+            text = self.tr("Đã lập chỉ mục: %1 mới, %2 cập nhật, %3 bỏ đi (%4 giây).")
+            for placeholder, value in (("%1", report.added), ("%2", report.updated), ("%3", report.removed)):
+                text = text.replace(placeholder, QLocale().toString(value))
+            self.notice(text.replace("%4", QLocale().toString(report.seconds, "f", 1)))
+        count = len(report.failed)
+        self.failed_button.setText(self.tr("%Ln tệp lỗi", "", count))
+        self.failed_button.setVisible(count > 0)
+
+    def _set_progress_visible(self, visible: bool) -> None:
+        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
+            widget.setVisible(visible)
+        self.cancel_button.setEnabled(visible)

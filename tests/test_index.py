@@ -1,0 +1,114 @@
+"""Incremental indexing: only what changed is redone, and the index is never half-written."""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+
+from searchapp import index as ix_mod
+from searchapp.index import IndexBusyError, index_stats, update_index
+from searchapp.search import SearchEngine
+from searchapp.models import SearchRequest
+from tests.conftest import SAMPLES
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(SAMPLES, folder)
+    return folder
+
+
+def paths_in(index_dir) -> set[str]:
+    engine = SearchEngine(index_dir)
+    return {Path(h.path).name[:3] for h in engine.search(SearchRequest("", page_size=100)).hits}
+
+
+def test_second_run_over_unchanged_folder_is_a_quick_no_op(tmp_path, corpus):
+    first = update_index(tmp_path / "ix", [corpus])
+    assert (first.added, first.rebuilt) == (5, True)
+    second = update_index(tmp_path / "ix", [corpus])
+    assert (second.added, second.updated, second.removed, second.unchanged) == (0, 0, 0, 5)
+    assert second.seconds < 2
+
+
+def test_added_changed_and_deleted_files_are_picked_up(tmp_path, corpus):
+    update_index(tmp_path / "ix", [corpus])
+    changed = next(corpus.glob("004_*.txt"))
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("Hội thảo khoa học quốc gia", "Hội thảo khoa học quốc gia tại Đông Anh", 1),
+                       encoding="utf-8")
+    os.utime(changed, (time.time() + 5, time.time() + 5))
+    next(corpus.glob("000_*.txt")).unlink()
+    (corpus / "new.txt").write_text("Tin mới\n\nHợp tác xã Đông Anh mở rộng sản xuất.", encoding="utf-8")
+    report = update_index(tmp_path / "ix", [corpus])
+    assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 1, 3)
+    engine = SearchEngine(tmp_path / "ix")
+    found = {Path(h.path).name[:3] for h in engine.search(SearchRequest("Đông Anh")).hits}
+    assert found == {"004", "new"}
+    assert "000" not in paths_in(tmp_path / "ix")
+
+
+def test_folders_no_longer_listed_are_dropped(tmp_path, corpus):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.txt").write_text("Tiêu đề\n\nNội dung về Hội An.", encoding="utf-8")
+    update_index(tmp_path / "ix", [corpus, other])
+    assert index_stats(tmp_path / "ix").articles == 6
+    report = update_index(tmp_path / "ix", [corpus])
+    assert report.removed == 1 and index_stats(tmp_path / "ix").articles == 5
+
+
+def test_progress_is_reported_and_a_run_can_be_cancelled(tmp_path, corpus):
+    seen = []
+    update_index(tmp_path / "ix", [corpus], progress=seen.append)
+    steps = [p for p in seen if p.phase == "index"]
+    assert [p.done for p in steps] == [0, 1, 2, 3, 4] and all(p.total == 5 for p in steps)
+    assert all(Path(p.current).parent == corpus.resolve() for p in steps)
+
+    more = tmp_path / "more"
+    shutil.copytree(SAMPLES, more)
+    calls = []
+    report = update_index(tmp_path / "ix", [corpus, more], progress=calls.append,
+                          cancel=lambda: sum(p.phase == "index" for p in calls) >= 2)
+    assert report.cancelled
+    # Nothing of the cancelled run was committed: the index is as before.
+    assert index_stats(tmp_path / "ix").articles == 5
+
+
+def test_an_index_of_another_schema_version_is_rebuilt(tmp_path, corpus, monkeypatch):
+    update_index(tmp_path / "ix", [corpus])
+    monkeypatch.setattr(ix_mod, "SCHEMA_VERSION", ix_mod.SCHEMA_VERSION + 1)
+    assert ix_mod.open_index(tmp_path / "ix") is None  # not misread
+    report = update_index(tmp_path / "ix", [corpus])
+    assert report.rebuilt and report.added == 5
+
+
+def test_a_second_writer_gets_a_clear_busy_error(tmp_path, corpus):
+    update_index(tmp_path / "ix", [corpus])
+    holder = whoosh_index.open_dir(str(tmp_path / "ix"), indexname=ix_mod.INDEX_NAME).writer()
+    try:
+        with pytest.raises(IndexBusyError, match="being updated by another"):
+            update_index(tmp_path / "ix", [corpus])
+    finally:
+        holder.cancel()
+    assert update_index(tmp_path / "ix", [corpus]).unchanged == 5
+
+
+def test_parallel_writer_gives_the_same_index(tmp_path, monkeypatch):
+    # Enough files to take the multi-process path; each sample copied 100 times.
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(100):
+        for src in SAMPLES.glob("*.txt"):
+            (folder / f"{i:03d}_{src.name}").write_bytes(src.read_bytes())
+    monkeypatch.setattr(ix_mod, "PARALLEL_MIN_FILES", 100)
+    report = update_index(tmp_path / "ix", [folder], procs=2)
+    assert report.added == 500 and not report.failed
+    engine = SearchEngine(tmp_path / "ix")
+    assert engine.search(SearchRequest("28-NQ/TW")).total == 100
+    assert engine.search(SearchRequest("lãnh đạo", provinces=["Hải Phòng"])).total == 100

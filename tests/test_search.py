@@ -1,0 +1,219 @@
+"""Searching the bundled sample articles the way a user does."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from searchapp.index import update_index
+from searchapp.models import ProvinceMode, SearchRequest, Sort
+from searchapp.search import SearchEngine
+from tests.conftest import sample
+
+
+def names(result) -> list[str]:
+    return [Path(h.path).name[:3] for h in result.hits]
+
+
+def search(engine, query: str, **kw):
+    result = engine.search(SearchRequest(query, **kw))
+    assert result.error is None, result.error
+    return result
+
+
+@pytest.mark.parametrize("query", ["can tho", "Cần Thơ", "CẦN THƠ", "cần thơ"])
+def test_can_tho_with_or_without_diacritics_returns_both_can_tho_articles_first(engine, query):
+    r = search(engine, query)
+    assert set(names(r)[:2]) == {"000", "001"}
+
+
+@pytest.mark.parametrize("query", ["khóa X", "khoá X", "khoa X"])
+def test_tone_mark_placement_does_not_matter(engine, query):
+    # 003 writes "khoá X" (new placement); 000/002/004 write "khóa X".
+    r = search(engine, query)
+    assert "003" in names(r)
+    assert names(r)[0] == "003"  # it has the words in its title
+
+
+def test_document_code_is_kept_whole(engine):
+    r = search(engine, "28-NQ/TW")
+    assert names(r)[0] == "001"
+    assert r.total == 1  # not every article with a "28" or "TW"
+    assert '<b class="hit">28-NQ/TW</b>' in r.hits[0].title_html
+
+
+def test_other_document_codes(engine):
+    assert names(search(engine, "56-CTr/TU")) == ["001"]
+    assert set(names(search(engine, "15-NQ/TW"))) == {"003", "004"}
+
+
+@pytest.mark.parametrize("query", ["Trương Thị Mai", "truong thi mai", "Mai", "mai"])
+def test_person_name_found_by_full_name_folded_name_and_one_syllable(engine, query):
+    r = search(engine, query)
+    assert names(r)[0] == "000"
+
+
+def test_district_name_finds_its_article(engine):
+    r = search(engine, "Ngô Quyền")
+    assert names(r)[0] == "002"
+    assert "Hải Phòng" in r.hits[0].province
+
+
+def test_province_filter_keeps_only_that_province(engine):
+    r = search(engine, "lãnh đạo", provinces=["Hải Phòng"])
+    assert names(r) == ["002"]
+    assert r.total == 1
+
+
+def test_province_filter_by_merged_province(engine):
+    r = search(engine, "lãnh đạo", provinces=["Cần Thơ"], province_mode=ProvinceMode.MERGED)
+    assert set(names(r)) == {"000", "001"}
+
+
+def test_facet_counts_match_the_hits(engine):
+    r = search(engine, "lãnh đạo", page_size=50)
+    assert r.total == len(r.hits) == 5
+    for facet in r.facets["province"]:
+        assert facet.count == sum(facet.value in h.province for h in r.hits)
+    for facet in r.facets["year"]:
+        assert facet.count == sum(h.date is not None and str(h.date.year) == facet.value for h in r.hits)
+    for facet in r.facets["source"]:
+        assert facet.count == sum(h.source == facet.value for h in r.hits)
+    assert {f.value for f in r.facets["province"]} == {"Cần Thơ", "Hải Phòng", "Đồng Tháp", "Hà Nội"}
+
+
+def test_province_facet_ignores_its_own_selection_other_facets_follow_it(engine):
+    r = search(engine, "lãnh đạo", provinces=["Hải Phòng"])
+    provinces = {f.value: (f.count, f.selected) for f in r.facets["province"]}
+    # Multi-select: the other provinces stay offered with their counts.
+    assert provinces["Cần Thơ"] == (2, False)
+    assert provinces["Hải Phòng"] == (1, True)
+    # Years follow the province filter: 002 is from 2022 only.
+    assert {f.value: f.count for f in r.facets["year"]} == {"2022": 1}
+
+
+def test_several_provinces_at_once(engine):
+    r = search(engine, "lãnh đạo", provinces=["Hải Phòng", "Hà Nội"])
+    assert set(names(r)) == {"002", "004"}
+
+
+def test_web_chrome_is_not_searchable(engine):
+    assert search(engine, "Thời gian chờ").total == 0
+    assert "000" not in names(search(engine, "thời tiết"))
+    assert search(engine, "Mã xác nhận").total == 0
+    assert search(engine, '"Xuất bản thông tin"').total == 0
+
+
+def test_compound_word_ranks_above_scattered_syllables(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "together.txt").write_text(
+        "Tin địa phương\n\nHội nghị bàn về công tác lãnh đạo của tỉnh trong năm tới.", encoding="utf-8")
+    (folder / "apart.txt").write_text(
+        "Tin địa phương\n\nÔng lãnh lương rồi về, con đường đạo đức của tỉnh trong năm tới.", encoding="utf-8")
+    update_index(tmp_path / "ix", [folder])
+    r = SearchEngine(tmp_path / "ix").search(SearchRequest("lãnh đạo"))
+    assert [Path(h.path).name for h in r.hits] == ["together.txt", "apart.txt"]
+
+
+def test_exact_spelling_ranks_before_folded_matches(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "hoa.txt").write_text("Chợ hoa\n\nNgười dân mua hoa đào ngày Tết ở chợ.", encoding="utf-8")
+    (folder / "hoa-accented.txt").write_text("Hội thảo\n\nHội thảo về hòa bình và hợp tác ở chợ.", encoding="utf-8")
+    update_index(tmp_path / "ix", [folder])
+    eng = SearchEngine(tmp_path / "ix")
+    bare = eng.search(SearchRequest("hoa"))
+    assert [Path(h.path).name for h in bare.hits] == ["hoa.txt", "hoa-accented.txt"]
+    accented = eng.search(SearchRequest("hoà"))  # other tone placement of "hòa"
+    assert [Path(h.path).name for h in accented.hits] == ["hoa-accented.txt"]
+
+
+def test_phrase_query(engine):
+    r = search(engine, '"Quận ủy Ngô Quyền"')
+    assert names(r) == ["002"]
+    assert search(engine, '"Ngô Quyền Quận ủy"').total == 0
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        # 001 has "Ngô" (its author) and "quyền" (cầm quyền) apart: quotes keep names whole.
+        ("Ngô Quyền OR Sa Đéc", {"001", "002", "003"}),
+        ('"Ngô Quyền" OR "Sa Đéc"', {"002", "003"}),
+        ('("Ngô Quyền") OR (Sa Đéc)', {"002", "003"}),
+        ("lãnh đạo -Hà", {"000", "001", "003"}),
+        ("lãnh đạo NOT Hà", {"000", "001", "003"}),
+        ("lãnh đạo AND Sa Đéc", {"003"}),
+        ("title:Đồng Tháp", {"003"}),
+        ("province:hai phong", {"002"}),
+        ('province:"Cần Thơ" lãnh đạo', {"000", "001"}),
+        ("year:2023", {"001"}),
+        ("source:VTV", {"000"}),
+        ("Sa Đé*", {"003"}),
+        ("sa de*", {"003"}),
+    ],
+)
+def test_query_syntax(engine, query, expected):
+    r = search(engine, query, page_size=50)
+    assert set(names(r)) == expected, r.message
+
+
+def test_unknown_field_and_unbalanced_quote_are_read_leniently(engine):
+    r = engine.search(SearchRequest('"lãnh đạo'))
+    assert r.error is None and r.total == 5 and r.message
+    r = engine.search(SearchRequest("foo:Cần Thơ"))
+    assert r.error is None and "foo" in (r.message or "")
+    for q in ['(((', 'AND', 'OR OR', '"', '-', '*', 'title:', '\x00\x1f', ')', 'x' * 5000]:
+        r = engine.search(SearchRequest(q))
+        assert r.error is None, (q, r.error)
+
+
+def test_sort_newest_and_oldest(engine):
+    newest = search(engine, "lãnh đạo", sort=Sort.NEWEST)
+    assert names(newest) == ["001", "004", "002", "000", "003"]
+    oldest = search(engine, "lãnh đạo", sort=Sort.OLDEST)
+    assert names(oldest) == ["003", "000", "002", "004", "001"]
+
+
+def test_paging(engine):
+    first = search(engine, "lãnh đạo", page_size=2)
+    second = search(engine, "lãnh đạo", page_size=2, page=2)
+    third = search(engine, "lãnh đạo", page_size=2, page=3)
+    seen = names(first) + names(second) + names(third)
+    assert sorted(seen) == ["000", "001", "002", "003", "004"]
+    assert [h.rank for h in second.hits] == [3, 4]
+
+
+def test_year_and_date_filters(engine):
+    assert set(names(search(engine, "lãnh đạo", years=[2023]))) == {"001"}
+    r = search(engine, "lãnh đạo", date_from=date(2022, 3, 1), date_to=date(2022, 3, 31))
+    assert set(names(r)) == {"000", "002"}
+
+
+def test_snippet_highlights_and_escapes(engine):
+    r = search(engine, "Ngô Quyền")
+    hit = r.hits[0]
+    assert '<b class="hit">Ngô Quyền</b>' in hit.snippet_html
+    assert "<" not in hit.snippet_html.replace('<b class="hit">', "").replace("</b>", "")
+
+
+def test_suggestion_when_nothing_is_found(engine):
+    r = search(engine, "phương thưc lãnh đạo")  # typo: "thưc"
+    assert r.total == 0
+    assert r.suggestion == "phương thức lãnh đạo"
+    assert search(engine, "lãnh đạo").suggestion is None
+
+
+def test_document_spans_mark_every_hit(engine):
+    doc = engine.document(sample("002"), '"Ngô Quyền"')
+    body = doc.article.body
+    marked = [body[s.start : s.end] for s in doc.body_spans]
+    assert marked and all(m == "Ngô Quyền" for m in marked)
+    assert len(marked) == body.count("Ngô Quyền")
+
+
+def test_search_reports_time_and_total(engine):
+    r = search(engine, "lãnh đạo")
+    assert r.total == 5 and 0 <= r.took_ms < 5000
