@@ -8,12 +8,14 @@ which files are missing or stale and finishes the work.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import shutil
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -54,6 +56,65 @@ class IndexBusyError(Exception):
 
 class IndexUnavailableError(Exception):
     """The index folder cannot be written (read-only, full disk, ...)."""
+
+
+def _unavailable(index_dir: os.PathLike | str, e: OSError) -> IndexUnavailableError:
+    """The reason an index folder cannot be written, in words a user can act on."""
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        text = f"the disk holding the index at {index_dir} is full: free some space, then update again"
+    elif e.errno == errno.EROFS:
+        text = f"the index folder {index_dir} is on a read-only disk"
+    elif e.errno in (errno.EACCES, errno.EPERM):
+        text = f"no permission to write to the index folder {index_dir}"
+    else:
+        text = f"cannot write to the index folder {index_dir}: {e.strerror or e}"
+    return IndexUnavailableError(text)
+
+
+# Write locks this process holds. Whoosh locks with flock(), which a forked
+# child shares: an indexing worker outliving a killed parent would keep the
+# index "busy" for good (and one exiting could unlock it under the parent).
+# So a child forked while a lock is held closes its copies at once, and, as it
+# can only be a worker of this run, exits when its parent dies instead of
+# waiting forever for work that will never come.
+_held_locks: weakref.WeakSet = weakref.WeakSet()
+_PARENT_POLL_S = 0.5
+_forking_pid = 0
+
+
+def _hold_lock(writer: IndexWriter) -> IndexWriter:
+    lock = getattr(writer, "writelock", None)
+    if lock is not None and getattr(lock, "fd", None) is not None:
+        _held_locks.add(lock)
+    return writer
+
+
+def _before_fork() -> None:
+    global _forking_pid
+    _forking_pid = os.getpid()
+
+
+def _after_fork_in_child() -> None:
+    held = [lock for lock in list(_held_locks) if getattr(lock, "fd", None) is not None]
+    _held_locks.clear()
+    for lock in held:
+        fd, lock.fd, lock.locked = lock.fd, None, False
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    if held:
+        threading.Thread(target=_exit_with_parent, args=(_forking_pid,), daemon=True).start()
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(_PARENT_POLL_S)
+    os._exit(1)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
 
 
 def build_schema() -> fields.Schema:
@@ -161,7 +222,7 @@ def _check_writable(index_dir: Path) -> None:
         probe.write_bytes(b"x")
         probe.unlink()
     except OSError as e:
-        raise IndexUnavailableError(f"cannot write to the index folder {index_dir}: {e.strerror or e}") from e
+        raise _unavailable(index_dir, e) from e
 
 
 # --- the update run ------------------------------------------------------------
@@ -301,12 +362,15 @@ def update_index(
     cancelled = cancel or (lambda: False)
     notify = progress or (lambda p: None)
 
-    if rebuild or not index_exists(index_dir):
-        _ensure_not_locked(index_dir)
-        ix = _create(index_dir, root_list)
-        report.rebuilt = True
-    else:
-        ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    try:
+        if rebuild or not index_exists(index_dir):
+            _ensure_not_locked(index_dir)
+            ix = _create(index_dir, root_list)
+            report.rebuilt = True
+        else:
+            ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    except OSError as e:
+        raise _unavailable(index_dir, e) from e
 
     # Hold the write lock for the whole run (scan included), so a second window
     # gets a clear "busy" answer rather than a half-seen index.
@@ -350,7 +414,7 @@ def update_index(
             if parallel:
                 # Deletions so far are committed first: the parallel writer starts clean.
                 writer.commit()
-                writer = _new_writer(ix, True, n_procs)
+                writer = _hold_lock(_new_writer(ix, True, n_procs))
                 ok = _run_parallel(writer, batch, done_before, total, notify, cancelled, report)
             else:
                 ok = _run_serial(writer, batch, done_before, total, notify, cancelled, report)
@@ -367,6 +431,11 @@ def update_index(
             if k + 1 < len(batches):
                 writer = _writer_or_busy(ix, index_dir, parallel=False, procs=1)
         write_meta(index_dir, IndexMeta(roots=root_list, last_updated=datetime.now().isoformat(timespec="seconds")))
+    except OSError as e:
+        # Files that cannot be read are reported one by one above; an OSError
+        # here is the index itself failing to be written (disk full, ...).
+        _cancel_quietly(writer)
+        raise _unavailable(index_dir, e) from e
     except BaseException:
         _cancel_quietly(writer)
         raise
@@ -449,9 +518,11 @@ def _ensure_not_locked(index_dir: Path) -> None:
 
 def _writer_or_busy(ix, index_dir, parallel: bool, procs: int) -> IndexWriter:
     try:
-        return _new_writer(ix, parallel, procs)
+        return _hold_lock(_new_writer(ix, parallel, procs))
     except LockError as e:
         raise IndexBusyError(index_dir) from e
+    except OSError as e:  # e.g. no room left even for the lock file
+        raise _unavailable(index_dir, e) from e
 
 
 def _cancel_quietly(writer: IndexWriter) -> None:

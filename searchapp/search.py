@@ -59,10 +59,18 @@ class _Terms:
     prefixes: set[str]  # folded prefixes
     # Quoted phrases: only whole occurrences are marked. (syllables, folded?)
     phrases: set[tuple[tuple[str, ...], bool]]
+    # The plain words typed together (folded): where a text has them side by
+    # side, only those runs are marked, not every lone `đạo` in `chỉ đạo`.
+    run: tuple[str, ...] = ()
 
     @classmethod
     def empty(cls) -> "_Terms":
         return cls(set(), set(), set(), set(), set())
+
+    def with_run(self, root) -> "_Terms":
+        sylls, _ = analysis.query_terms(" ".join(querylang.plain_run(root)))
+        self.run = tuple(fold(x) for x in sylls) if len(sylls) > 1 else ()
+        return self
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.folded or self.codes or self.prefixes or self.phrases)
@@ -224,20 +232,17 @@ class _Generation:
             ProvinceMode.MERGED: self._value_masks(reader, "province_new", n),
         }
         self.source_names, self.source_codes = self._codes(reader, "source", n)
-        years = reader.column_reader("year") if reader.has_column("year") else None
-        self.year = np.asarray([years[i] if years else 0 for i in range(n)], dtype=np.int32)
-        dates = reader.column_reader("date", translate=False) if reader.has_column("date") else None
-        self.date_key = np.asarray([dates[i] if dates else 0 for i in range(n)], dtype=np.int64)
+        # Missing numbers read back as the column's sentinel (e.g. 2**32 - 1): treat as none.
+        self.year = np.asarray([y if 0 < y < 10000 else 0 for y in _column_values(reader, "year", n, 0)],
+                               dtype=np.int32)
+        dates = _column_values(reader, "date", n, 0, translate=False)
+        self.date_key = np.asarray([d if 0 < d < 2**62 else 0 for d in dates], dtype=np.int64)
 
     @staticmethod
     def _column(reader, name: str, n: int) -> list[str]:
-        if not reader.has_column(name):
-            return [""] * n
-        col = reader.column_reader(name)
         out = []
-        for i in range(n):
-            v = col[i] or ""
-            out.append(v.decode("utf-8") if isinstance(v, bytes) else v)
+        for v in _column_values(reader, name, n, ""):
+            out.append(v.decode("utf-8") if isinstance(v, bytes) else (v or ""))
         return out
 
     def _value_masks(self, reader, name: str, n: int) -> dict[str, np.ndarray]:
@@ -268,6 +273,25 @@ class _Generation:
         names = [s for s in self.source_names if s]
         exact = [s for s in names if fold(s).lower().replace(" ", "") == key]
         return exact or [s for s in names if key and key in fold(s).lower().replace(" ", "")]
+
+
+def _column_values(reader, name: str, n: int, default, translate: bool = True) -> list:
+    """A column's value for every document, `default` where a document has none.
+
+    Whoosh stores a column only up to the last document that has a value, so
+    a segment whose last articles lack a date or source has a shorter column.
+    """
+    if not reader.has_column(name):
+        return [default] * n
+    col = reader.column_reader(name, translate=translate)
+    out = []
+    for i in range(n):
+        try:
+            v = col[i]
+        except IndexError:
+            v = None
+        out.append(default if v is None else v)
+    return out
 
 
 # --- the engine --------------------------------------------------------------------
@@ -343,6 +367,7 @@ class SearchEngine:
         with self._lock:
             compiler = _Compiler(lambda f, text: self._metadata_docs(gen, f, text), notes)
             plan = compiler.compile(parsed.root)
+            compiler.terms.with_run(parsed.root)
             if parsed.root is None:
                 plan = R.Everything()
             elif plan is None:
@@ -603,7 +628,7 @@ def query_highlight_terms(query: str) -> _Terms:
     parsed = querylang.parse(query)
     compiler = _Compiler(lambda field, text: [] if isinstance(field, tuple) else set(), [])
     compiler.compile(parsed.root)
-    return compiler.terms
+    return compiler.terms.with_run(parsed.root)
 
 
 # --- highlighting ----------------------------------------------------------------
@@ -649,6 +674,11 @@ def highlight_spans(text: str, terms: _Terms) -> list[Span]:
     for sylls, bare in terms.phrases:
         for m in _phrase_pattern(sylls).finditer(flat if bare else low):
             spans.append(Span(*m.span()))
+    if terms.run:
+        runs = [Span(*m.span()) for m in _phrase_pattern(terms.run).finditer(flat)]
+        if runs:
+            in_run = set(terms.run)
+            spans = [sp for sp in spans if flat[sp.start : sp.end] not in in_run] + runs
     if not spans:
         return []
     spans.sort(key=lambda sp: (sp.start, -sp.end))

@@ -1,7 +1,7 @@
 """Start-up of the desktop app and its English translation."""
 from __future__ import annotations
 
-from tests.gui_fixtures import *  # noqa: F403 - offscreen Qt before any Qt import
+import tests.gui_fixtures  # noqa: F401 - sets offscreen Qt before anything imports Qt
 
 import os  # noqa: E402
 import re  # noqa: E402

@@ -217,3 +217,20 @@ def test_document_spans_mark_every_hit(engine):
 def test_search_reports_time_and_total(engine):
     r = search(engine, "lãnh đạo")
     assert r.total == 5 and 0 <= r.took_ms < 5000
+
+
+def test_words_typed_together_are_marked_together(engine):
+    doc = engine.document(sample("000"), "lãnh đạo")
+    marked = {doc.article.body[s.start : s.end] for s in doc.body_spans}
+    assert marked == {"lãnh đạo"}  # not the lone "đạo" of "Ban Chỉ đạo"
+    assert "Chỉ đạo" in doc.article.body
+
+
+def test_articles_without_date_or_source_added_later_do_not_break_search(seed_index_copy, tmp_path):
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    (folder / "z.txt").write_text("Một bài không ngày tháng\n\nNội dung về Cần Thơ, không có nguồn.", encoding="utf-8")
+    update_index(seed_index_copy, [Path(sample("000")).parent, folder])
+    r = SearchEngine(seed_index_copy).search(SearchRequest("Cần Thơ", sort=Sort.NEWEST))
+    assert r.error is None and r.total == 3
+    assert names(r)[-1] == "z.t"  # undated articles sort last
