@@ -25,12 +25,12 @@ from whoosh import fields, index as whoosh_index
 from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
-from searchapp.analysis import compound_analyzer, exact_analyzer, folded_analyzer
+from searchapp.analysis import compound_analyzer, exact_analyzer, folded_analyzer, pair_analyzer
 from searchapp.models import Article, FileError, IndexReport, Progress
 
 # Bump whenever the schema or the analysis changes what is stored: an index
 # of another version is rebuilt rather than misread.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 INDEX_NAME = "MAIN"
 META_FILE = "searchapp.json"
 
@@ -125,6 +125,8 @@ def build_schema() -> fields.Schema:
         title=fields.TEXT(analyzer=exact_analyzer(), stored=True, field_boost=TITLE_BOOST),
         title_f=fields.TEXT(analyzer=folded_analyzer(), field_boost=TITLE_BOOST),
         title_w=fields.TEXT(analyzer=compound_analyzer(), phrase=False, field_boost=TITLE_BOOST),
+        # Adjacent syllable pairs of the title: a phrase bonus scored like any term.
+        title_p=fields.TEXT(analyzer=pair_analyzer(), phrase=False, field_boost=TITLE_BOOST),
         body=fields.TEXT(analyzer=exact_analyzer(), stored=True),
         body_f=fields.TEXT(analyzer=folded_analyzer()),
         body_w=fields.TEXT(analyzer=compound_analyzer(), phrase=False),
@@ -270,6 +272,7 @@ def article_fields(article: Article, stat: os.stat_result, content_hash: str) ->
         title=article.title,
         title_f=article.title,
         title_w=article.title,
+        title_p=article.title,
         body=article.body,
         body_f=article.body,
         body_w=article.body,

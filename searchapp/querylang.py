@@ -22,6 +22,7 @@ _FIELD_ALIASES = {
 }
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
+MAX_NOTES = 3
 
 
 @dataclass
@@ -183,7 +184,7 @@ class _Parser:
             name = _FIELD_ALIASES.get(name, name)
             nxt = self.peek()
             if name not in FIELDS:
-                self.notes.append(f"unknown field '{value}:' searched as text")
+                self.notes.append(f"unknown field '{shorten(value)}:' searched as text")
                 return self.atom()
             if nxt is None or nxt[0] not in ("word", "phrase"):
                 return None
@@ -252,7 +253,17 @@ def parse(text: str) -> ParsedQuery:
     root = _Parser(tokens, notes).parse()
     if root is not None and _only_negative(root):
         notes.append("a query of only excluded words matches nothing: add a word to search for")
-    return ParsedQuery(root, notes)
+    return ParsedQuery(root, tidy_notes(notes))
+
+
+def tidy_notes(notes: list[str]) -> list[str]:
+    """Each note once, and only the first few: the interface shows them in one line."""
+    return list(dict.fromkeys(notes))[:MAX_NOTES]
+
+
+def shorten(text: str, limit: int = 30) -> str:
+    """User text quoted in a note, cut so that the note stays short."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _only_negative(node: Node) -> bool:

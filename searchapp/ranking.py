@@ -14,6 +14,7 @@ from a Whoosh query (metadata filters).
 """
 from __future__ import annotations
 
+import bisect
 import math
 import threading
 from collections import OrderedDict
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 K1 = 1.2
-B = {"title": 0.4, "title_f": 0.4, "body": 0.75, "body_f": 0.75, "title_w": 0.4, "body_w": 0.75}
+B = {"title": 0.4, "title_f": 0.4, "title_w": 0.4, "title_p": 0.4, "body": 0.75, "body_f": 0.75, "body_w": 0.75}
 POSTINGS_CACHE = 3000  # posting lists kept per index generation
 
 
@@ -86,11 +87,32 @@ class Proximity:
 # --- the per-generation view --------------------------------------------------------
 
 
-def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """All (docnum, weight) of one segment's posting list, read block by block."""
+@dataclass
+class _Blocks:
+    """Where one segment's posting blocks start, to read a block's values without walking to it."""
+
+    leaf: object  # the segment reader
+    fieldname: str
+    term: str
+    first: np.ndarray  # index (in this segment's postings) of each block's first posting
+    offsets: list[int]  # file offset of each block
+    base: int  # index of this segment's first posting in the combined arrays
+    matcher: object = None
+
+
+def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray, list[int], list[int]]:
+    """All (docnum, weight) of one segment's posting list, read block by block.
+
+    Also returns each block's first-posting index and file offset, so that
+    positions of a few documents can later be read from their block directly.
+    """
     ids_parts: list[np.ndarray] = []
     w_parts: list[np.ndarray] = []
+    firsts: list[int] = []
+    offsets: list[int] = []
+    count = 0
     if hasattr(matcher, "_read_data") and hasattr(matcher, "_goto"):
+        offset = matcher._baseoffset
         while not matcher._atend and matcher._blocklength:
             matcher._read_data()
             raw_ids, raw_w = matcher._data[0], matcher._data[1]
@@ -106,9 +128,13 @@ def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
                 w = np.asarray(raw_w, dtype=np.float32)
             ids_parts.append(ids)
             w_parts.append(w)
+            firsts.append(count)
+            offsets.append(offset)
+            count += n
             if matcher._lastblock:
                 break
-            matcher._goto(matcher._nextoffset)
+            offset = matcher._nextoffset
+            matcher._goto(offset)
     else:  # any other matcher: the public, slower way
         ids, ws = [], []
         while matcher.is_active():
@@ -118,8 +144,8 @@ def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
         ids_parts.append(np.asarray(ids, dtype=np.int64))
         w_parts.append(np.asarray(ws, dtype=np.float32))
     if not ids_parts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    return np.concatenate(ids_parts), np.concatenate(w_parts)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), [], []
+    return np.concatenate(ids_parts), np.concatenate(w_parts), firsts, offsets
 
 
 class IndexView:
@@ -155,35 +181,44 @@ class IndexView:
         return arr
 
     def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, weights) of a term, over all segments; deleted documents kept (masked later)."""
+        return self._entry(fieldname, term)[:2]
+
+    def _entry(self, fieldname: str, term: str):
         key = (fieldname, term)
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        ids_parts, w_parts = [], []
+        ids_parts, w_parts, blocks = [], [], []
+        base = 0
         for leaf, offset in self.leaves:
             if (fieldname, term) not in leaf:
                 continue
-            ids, ws = _leaf_postings(leaf.postings(fieldname, term))
+            ids, ws, firsts, offsets = _leaf_postings(leaf.postings(fieldname, term))
             ids_parts.append(ids + offset)
             w_parts.append(ws)
+            if offsets:
+                blocks.append(_Blocks(leaf, fieldname, term, np.asarray(firsts), offsets, base))
+            base += len(ids)
         if ids_parts:
             ids = np.concatenate(ids_parts)
             ws = np.concatenate(w_parts)
-            keep = self.live[ids]
-            if not keep.all():
-                ids, ws = ids[keep], ws[keep]
         else:
             ids, ws = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        entry = (ids, ws, blocks)
         with self._lock:
-            self._cache[key] = (ids, ws)
+            self._cache[key] = entry
             while len(self._cache) > POSTINGS_CACHE:
                 self._cache.popitem(last=False)
-        return ids, ws
+        return entry
 
     def bm25(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         ids, ws = self.postings(fieldname, term)
+        live = self.live[ids]
+        if not live.all():  # deleted documents neither match nor count
+            ids, ws = ids[live], ws[live]
         if not len(ids):
             return ids, ws
         base_field = fieldname
@@ -198,29 +233,47 @@ class IndexView:
         return ids, (boost * idf * tf * (K1 + 1.0) / (tf + norm)).astype(np.float32)
 
     def idf(self, fieldname: str, term: str) -> float:
-        df = len(self.postings(fieldname, term)[0])
+        ids = self.postings(fieldname, term)[0]
+        df = int(self.live[ids].sum())
         return math.log(1.0 + (self.n_live - df + 0.5) / (df + 0.5)) if df else 0.0
 
     def positions(self, fieldname: str, term: str, docs: list[int]) -> dict[int, list[int]]:
-        """Positions of `term` in each of `docs` (sorted docnums) that contains it."""
+        """Positions of `term` in each of `docs` that contains it.
+
+        The posting list's ids are already in memory, so each document's posting
+        is found by binary search and its block read directly, instead of
+        walking the list posting by posting as a matcher's skip_to() does.
+        """
+        ids, _, blocks = self._entry(fieldname, term)
         out: dict[int, list[int]] = {}
-        if not docs:
+        if not len(ids) or not docs:
             return out
-        for leaf, offset in self.leaves:
-            local = [d - offset for d in docs if offset <= d < offset + leaf.doc_count_all()]
-            if not local or (fieldname, term) not in leaf:
-                continue
-            m = leaf.postings(fieldname, term)
-            for d in local:
-                if not m.is_active():
-                    break
-                if m.id() < d:
-                    m.skip_to(d)
-                    if not m.is_active():
-                        break
-                if m.id() == d:
-                    out[d + offset] = m.value_as("positions")
+        wanted = np.asarray(sorted(docs), dtype=np.int64)
+        idx = np.searchsorted(ids, wanted)
+        idx[idx >= len(ids)] = len(ids) - 1
+        found = ids[idx] == wanted
+        loaded: dict[tuple[int, int], tuple] = {}
+        bases = [b.base for b in blocks]
+        for doc, i in zip(wanted[found].tolist(), idx[found].tolist()):
+            j = bisect.bisect_right(bases, i) - 1
+            b = blocks[j]
+            local = i - b.base
+            k = int(np.searchsorted(b.first, local, side="right")) - 1
+            if (j, k) not in loaded:
+                loaded[(j, k)] = self._block_values(b, k)
+            values, fmt = loaded[(j, k)]
+            out[doc] = fmt.decode_positions(values[local - int(b.first[k])])
         return out
+
+    @staticmethod
+    def _block_values(b: _Blocks, k: int):
+        # One matcher per posting list, reused: opening one reads its first block.
+        m = b.matcher
+        if m is None:
+            m = b.matcher = b.leaf.postings(b.fieldname, b.term)
+        m._goto(b.offsets[k])
+        m._read_values()
+        return m._values, m.format
 
 
 # --- evaluation ------------------------------------------------------------------------
@@ -277,13 +330,13 @@ def _phrase(view: IndexView, plan: Phrase) -> tuple[np.ndarray, np.ndarray]:
     mask = np.zeros(n, dtype=bool)
     score = np.zeros(n, dtype=np.float32)
     for fieldname, terms, weight in plan.fields:
-        cand = None
+        cand = view.live.copy()
         for t in terms:
             ids, _ = view.postings(fieldname, t)
             m = np.zeros(n, dtype=bool)
             m[ids] = True
-            cand = m if cand is None else cand & m
-        if cand is None or not cand.any():
+            cand &= m
+        if not terms or not cand.any():
             continue
         docs = np.flatnonzero(cand).tolist()
         pos = [view.positions(fieldname, t, docs) for t in terms]

@@ -35,7 +35,7 @@ from searchapp.querylang import And, Not, Or, Phrase, Word
 # Weight of an exact-field match when the user typed no diacritics: such a
 # syllable is also a real word (`can`), so its exact spelling ranks first.
 EXACT_WEIGHT_WHEN_BARE = 0.5
-PHRASE_BONUS_TITLE = 6.0
+PHRASE_BONUS_TITLE = 1.0  # per adjacent pair of query words found in the title
 PHRASE_BONUS_BODY = 1.5
 COMPOUND_BONUS = 0.6
 PROXIMITY_SLOP = 2
@@ -44,6 +44,9 @@ HIT_OPEN = '<b class="hit">'
 HIT_CLOSE = "</b>"
 SOURCE_FACET_LIMIT = 50
 PREFIX_EXPANSIONS = 200  # a prefix matches at most this many distinct syllables
+MAX_PHRASE_SYLLABLES = 24
+SUGGEST_MAX_WORDS = 4  # unknown words a "did you mean" tries to correct
+SUGGEST_MAX_CHARS = 20  # longer than any syllable: not a typo worth correcting
 
 
 # --- query compilation -----------------------------------------------------------
@@ -98,6 +101,10 @@ def _syllable_clause(syll: str, fields: list[str]) -> R.Terms:
 
 
 def _phrase_clause(sylls: list[str], fields: list[str], slop: int = 0) -> R.Plan:
+    # Each syllable of a phrase reads its term's positions anew: a pasted run of
+    # hundreds of syllables would take seconds. Matching its first ones finds a
+    # superset of the documents (in practice the same ones).
+    sylls = sylls[:MAX_PHRASE_SYLLABLES]
     if all(has_diacritics(s) for s in sylls):
         return R.Phrase([(f, sylls, 1.0) for f in fields], slop)
     # Partly typed without diacritics: compare the folded spelling of every word.
@@ -193,29 +200,28 @@ class _Compiler:
 
     def metadata(self, field: str, text: str) -> R.Plan:
         if field == "year" and not text.strip().isdigit():
-            self.notes.append(f"year:{text} is not a year")
+            self.notes.append(f"year:{querylang.shorten(text)} is not a year")
         return R.DocSet(self.metadata_docs(field, text))
 
 
-def _proximity(node) -> tuple[R.Proximity | None, list[str]]:
-    """Bonus for the plain words standing together, and pyvi's compounds of them."""
+def _proximity(node) -> tuple[R.Proximity | None, list[str], list[str]]:
+    """Bonuses for the plain words standing together: body positions, compounds, title pairs."""
     run = querylang.plain_run(node)
     if not run:
-        return None, []
+        return None, [], []
     text = " ".join(run)
     sylls, _ = analysis.query_terms(text)
     prox = None
     if len(sylls) >= 2:
-        prox = R.Proximity([fold(s) for s in sylls],
-                           {"title_f": PHRASE_BONUS_TITLE, "body_f": PHRASE_BONUS_BODY}, PROXIMITY_SLOP)
+        prox = R.Proximity([fold(s) for s in sylls], {"body_f": PHRASE_BONUS_BODY}, PROXIMITY_SLOP)
     compounds = analysis.query_compounds(text) if any(has_diacritics(s) for s in sylls) else []
-    return prox, compounds
+    return prox, compounds, analysis.pair_terms(sylls)
 
 
 # --- facet data ----------------------------------------------------------------
 
 # How many top documents by BM25F get the (positional) proximity bonus.
-RERANK_DEPTH = 100
+RERANK_DEPTH = 30
 
 
 class _Generation:
@@ -223,7 +229,7 @@ class _Generation:
 
     def __init__(self, searcher):
         self.searcher = searcher
-        boosts = {"title": TITLE_BOOST, "title_f": TITLE_BOOST, "title_w": TITLE_BOOST}
+        boosts = {"title": TITLE_BOOST, "title_f": TITLE_BOOST, "title_w": TITLE_BOOST, "title_p": TITLE_BOOST}
         self.view = R.IndexView(searcher, boosts)
         reader = searcher.reader()
         n = self.view.n
@@ -375,11 +381,14 @@ class SearchEngine:
             elif isinstance(plan, R.NoneOf):
                 plan = R.AllOf([R.Everything(), plan])
             mask, score = R.evaluate(gen.view, plan)
-            prox, compounds = _proximity(parsed.root)
+            prox, compounds, pairs = _proximity(parsed.root)
             for c in compounds:
                 for f in ("title_w", "body_w"):
                     ids, s = gen.view.bm25(f, c)
                     score[ids] += COMPOUND_BONUS * s
+            for pair in pairs:
+                ids, s = gen.view.bm25("title_p", pair)
+                score[ids] += PHRASE_BONUS_TITLE * s
 
         view = gen.view
         n = view.n
@@ -409,6 +418,7 @@ class SearchEngine:
         if not total and parsed.root is not None:
             with self._lock:
                 suggestion = self._suggest(gen, req.query)
+        notes = querylang.tidy_notes(notes)
         message = "; ".join(notes) if notes else None
         return SearchResult(req, total, _ms(t0), hits, facets, suggestion, message)
 
@@ -569,11 +579,17 @@ class SearchEngine:
         out = analysis.normalise(text)
         run = querylang.plain_run(parsed.root)
         changed = False
+        tries = SUGGEST_MAX_WORDS
         for w in words:
             for syll in analysis.query_terms(w.text)[0]:
                 field = "body" if has_diacritics(syll) else "body_f"
                 if searcher.doc_frequency(field, syll) or searcher.doc_frequency(field.replace("body", "title"), syll):
                     continue
+                # Whoosh builds an edit-distance automaton per word, in Python: a
+                # long string or dozens of unknown words would take seconds.
+                if len(syll) > SUGGEST_MAX_CHARS or tries <= 0:
+                    continue
+                tries -= 1
                 options = searcher.suggest(field, syll, limit=6, maxdist=2, prefix=1)
                 # Prefer the spelling that makes the words stand together somewhere
                 # ("phương thức", not "phương thực"), then the one finding most.
@@ -645,40 +661,27 @@ def highlight_spans(text: str, terms: _Terms) -> list[Span]:
     if not text or not terms:
         return []
     low = analysis._normalised_copy(text)
-    flat = fold(low)
-    if len(flat) != len(low):  # stray combining marks: fold() would shift offsets
-        flat = "".join(fold(c) or c for c in low)
     spans: list[Span] = []
     pattern = _term_pattern(frozenset(terms.exact), frozenset(terms.folded), frozenset(terms.prefixes))
     if pattern is not None:
-        # An accented query word that this text never spells exactly matched it
-        # through its folded form (the search does the same), so mark those.
-        loose: dict[str, list[Span]] = {}
-        exact_seen: set[str] = set()
-        for m in pattern.finditer(flat):
+        # A word typed with diacritics matches that spelling only (as the search
+        # does); one typed without matches every spelling.
+        for m in pattern.finditer(low):
             s, e = m.span()
-            key = flat[s:e]
-            if m.lastgroup == "prefix" or key in terms.folded:
+            word = low[s:e]
+            if m.lastgroup == "prefix" or word in terms.exact or fold(word) in terms.folded:
                 spans.append(Span(s, e))
-            elif low[s:e] in terms.exact:
-                spans.append(Span(s, e))
-                exact_seen.add(key)
-            else:
-                loose.setdefault(key, []).append(Span(s, e))
-        for key, found in loose.items():
-            if key not in exact_seen:
-                spans.extend(found)
     for code in terms.codes:
         for m in _code_pattern(code).finditer(low):
             spans.append(Span(*m.span()))
     for sylls, bare in terms.phrases:
-        for m in _phrase_pattern(sylls).finditer(flat if bare else low):
+        for m in _phrase_pattern(sylls, bare).finditer(low):
             spans.append(Span(*m.span()))
     if terms.run:
-        runs = [Span(*m.span()) for m in _phrase_pattern(terms.run).finditer(flat)]
+        runs = [Span(*m.span()) for m in _phrase_pattern(terms.run, True).finditer(low)]
         if runs:
             in_run = set(terms.run)
-            spans = [sp for sp in spans if flat[sp.start : sp.end] not in in_run] + runs
+            spans = [sp for sp in spans if fold(low[sp.start : sp.end]) not in in_run] + runs
     if not spans:
         return []
     spans.sort(key=lambda sp: (sp.start, -sp.end))
@@ -690,22 +693,43 @@ def highlight_spans(text: str, terms: _Terms) -> list[Span]:
     return _merge_adjacent(text, kept)
 
 
+def _build_accent_classes() -> dict[str, str]:
+    """Folded lower-case letter -> regex class of every accented lower-case form of it."""
+    variants: dict[str, set[str]] = {}
+    for cp in list(range(0x61, 0x7B)) + list(range(0xC0, 0x1EFA)):
+        ch = chr(cp).lower()
+        if len(ch) == 1 and ch.isalpha():
+            base = fold(ch)
+            if len(base) == 1 and base.isascii():
+                variants.setdefault(base, set()).add(ch)
+    return {b: "[" + "".join(sorted(v)) + "]" if len(v) > 1 else re.escape(b) for b, v in variants.items()}
+
+
+_ACCENT_CLASSES = _build_accent_classes()
+
+
+def _loose(folded_word: str) -> str:
+    """A regex matching every spelling (on lower-case text) whose folded form is `folded_word`."""
+    return "".join(_ACCENT_CLASSES.get(c, re.escape(c)) for c in folded_word)
+
+
 @functools.lru_cache(maxsize=256)
 def _term_pattern(exact: frozenset, folded: frozenset, prefixes: frozenset):
     words = sorted({fold(t) for t in exact} | set(folded), key=len, reverse=True)
     parts = []
     if words:
-        parts.append("(?P<word>" + "|".join(re.escape(w) for w in words) + r")(?![^\W_])")
+        parts.append("(?P<word>" + "|".join(_loose(w) for w in words) + r")(?![^\W_])")
     if prefixes:
-        parts.append("(?P<prefix>(?:" + "|".join(re.escape(p) for p in sorted(prefixes)) + r")[^\W_]*)")
+        parts.append("(?P<prefix>(?:" + "|".join(_loose(p) for p in sorted(prefixes)) + r")[^\W_]*)")
     if not parts:
         return None
     return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + ")")
 
 
 @functools.lru_cache(maxsize=256)
-def _phrase_pattern(sylls: tuple[str, ...]):
-    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(re.escape(s) for s in sylls) + r"(?![^\W_])")
+def _phrase_pattern(sylls: tuple[str, ...], loose: bool = False):
+    words = [_loose(s) if loose else re.escape(s) for s in sylls]
+    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(words) + r"(?![^\W_])")
 
 
 @functools.lru_cache(maxsize=256)
@@ -743,13 +767,21 @@ def snippet(body: str, terms: _Terms, width: int = SNIPPET_CHARS) -> str:
     spans = highlight_spans(body, terms)
     if not spans:
         return html.escape(_cut(body, 0, width))
+    # Slide a window over the hits: the one with most distinct words, then most hits, wins.
+    keys = [fold(body[sp.start : sp.end].lower()) for sp in spans]
     best_start, best_score = spans[0].start, -1
+    counts: dict[str, int] = {}
+    j = 0
     for i, sp in enumerate(spans):
-        window = [s for s in spans[i:] if s.end <= sp.start + width]
-        distinct = len({normalise(body[s.start : s.end]) for s in window})
-        score = distinct * 10 + len(window)
+        while j < len(spans) and spans[j].end <= sp.start + width:
+            counts[keys[j]] = counts.get(keys[j], 0) + 1
+            j += 1
+        score = len(counts) * 10 + (j - i)
         if score > best_score:
             best_start, best_score = sp.start, score
+        counts[keys[i]] -= 1
+        if not counts[keys[i]]:
+            del counts[keys[i]]
     # Start a little before the first hit, at a word boundary.
     start = max(0, best_start - width // 5)
     if start:

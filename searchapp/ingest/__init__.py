@@ -5,6 +5,7 @@ message is a short reason a user understands; the indexer records it and goes on
 """
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import stat
@@ -107,11 +108,26 @@ def _article_file(
     except OSError:
         is_file = False
     if not is_file:
-        if entry.is_symlink():
-            report(FileError(entry.path, "broken link"))
+        reason = _not_a_file_reason(entry)
+        if reason:
+            report(FileError(entry.path, reason))
         return None
     real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_dir, entry.name)
     return Path(entry.path) if _first_time(real, yielded) else None
+
+
+def _not_a_file_reason(entry: os.DirEntry) -> str | None:
+    """Why an article-named entry that is not a regular file is skipped (None: a folder)."""
+    try:
+        info = os.stat(entry.path)
+    except OSError as error:
+        if not entry.is_symlink():
+            return f"cannot read the file ({error.strerror or error})"
+        return "link loop (the link leads back to itself)" if error.errno == errno.ELOOP else "broken link"
+    if stat.S_ISDIR(info.st_mode):
+        return None
+    # A named pipe, socket or device: reading it could block or never end.
+    return "not a regular file"
 
 
 def _listing(directory: Path, report: Callable[[FileError], None]) -> list[os.DirEntry]:

@@ -10,6 +10,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from html import unescape
 
 import lxml.html
 from lxml import etree
@@ -27,6 +28,12 @@ NO_TEXT_REASON = "no article text found in HTML"
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_MAX_EXTRACT_DEPTH = 256  # libxml2's own default limit; news pages nest a few dozen levels
+_INVISIBLE_RE = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG_RE = re.compile(r"<[^>]*>")
+_BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|div|br|li|tr|h[1-6]|section|article|blockquote|title)\b[^>]*>", re.IGNORECASE
+)
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _JSON_LD_DATE_RE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
 # Meta names (property / name / itemprop) that carry the publication time, best first.
@@ -69,9 +76,11 @@ def parse_html(data: bytes | str, path: str = "") -> Article:
         html, encoding = normalise_text(data), None
     tree = _parse(html)
     published = _published_time(tree, html) if tree is not None else None
-    page = _extract(tree) if tree is not None else None
+    deep = tree is not None and _too_deep(tree)
+    page = _extract(tree) if tree is not None and not deep else None
     if page is None or not (page.text or "").strip():
-        page = _PageMeta(title=page.title if page else None, text=_fallback_text(html))
+        text = _stripped_markup(html) if deep else _fallback_text(html)
+        page = _PageMeta(title=page.title if page else None, text=text)
     if not page.text or not page.text.strip():
         raise IngestError(NO_TEXT_REASON)
     clean = clean_text(page.text, known_title=_clean_title(page.title, page.sitename))
@@ -135,6 +144,12 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
         return None
 
 
+def _too_deep(tree: lxml.html.HtmlElement) -> bool:
+    """Nesting no real page has: trafilatura takes seconds over such a tree, and libxml2
+    drops what lies below about 2,000 levels, so the text is read off the markup instead."""
+    return bool(tree.xpath(f"boolean(//*[count(ancestor::*) > {_MAX_EXTRACT_DEPTH}])"))
+
+
 def _extract(tree: lxml.html.HtmlElement) -> _PageMeta | None:
     import trafilatura  # imported lazily: slow to import, and only HTML needs it
 
@@ -194,6 +209,18 @@ def _clean_title(title: str | None, sitename: str | None) -> str | None:
 
 def _fallback_text(html: str) -> str:
     """The visible text of <body> when trafilatura finds no main text."""
+    text = _body_text(html)
+    return text if text.strip() else _stripped_markup(html)
+
+
+def _stripped_markup(html: str) -> str:
+    """Text without a parser: invisible elements dropped, block tags as line breaks."""
+    text = _INVISIBLE_RE.sub(" ", html)
+    text = _BLOCK_TAG_RE.sub("\n", text)
+    return unescape(_TAG_RE.sub(" ", text))
+
+
+def _body_text(html: str) -> str:
     tree = _parse(html)
     if tree is None:
         return ""
