@@ -34,6 +34,7 @@ from benchmarks.common import (  # noqa: E402
     md_table,
     median,
     ours_available,
+    own_cpu_seconds,
     read_doc,
     resolve_corpus,
     run_measured,
@@ -109,7 +110,7 @@ def _segment_one(path: str) -> int:
 def _run_segmentation(one, corpus: Path, procs: int) -> dict:
     one(str(corpus_files(corpus)[0]))  # load the model before the clock starts
     paths = [str(p) for p in corpus_files(corpus)]
-    t0 = time.perf_counter()
+    cpu_before, t0 = own_cpu_seconds(), time.perf_counter()
     if procs == 1:
         for path in paths:
             one(path)
@@ -120,16 +121,16 @@ def _run_segmentation(one, corpus: Path, procs: int) -> dict:
         with multiprocessing.get_context("fork").Pool(procs) as pool:
             for _ in pool.imap_unordered(one, paths, chunksize=16):
                 pass
-    return {"seconds": time.perf_counter() - t0, "articles": len(paths)}
+    return {"seconds": time.perf_counter() - t0, "cpu": own_cpu_seconds() - cpu_before, "articles": len(paths)}
 
 
 def _run_ours(corpus: Path, directory: Path, fresh: bool) -> dict:
     from benchmarks.systems import Ours
 
-    t0 = time.perf_counter()
+    cpu_before, t0 = own_cpu_seconds(), time.perf_counter()
     report = Ours().build(corpus, directory, fresh=fresh)
     seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "articles": report.added + report.updated + report.unchanged,
+    return {"seconds": seconds, "cpu": own_cpu_seconds() - cpu_before, "articles": report.added + report.updated + report.unchanged,
             "added": report.added, "unchanged": report.unchanged, "failed": len(report.failed)}
 
 
@@ -137,12 +138,13 @@ def _run_baseline(key: str, corpus: Path, directory: Path) -> dict:
     from benchmarks import baselines
 
     system = baselines.make(key)
-    t0 = time.perf_counter()
+    cpu_before, t0 = own_cpu_seconds(), time.perf_counter()
     system.build(iter_docs(corpus), directory)
     seconds = time.perf_counter() - t0
+    cpu = own_cpu_seconds() - cpu_before
     system.close()
     baselines.mark_built(directory)
-    return {"seconds": seconds, "articles": len(corpus_files(corpus))}
+    return {"seconds": seconds, "cpu": cpu, "articles": len(corpus_files(corpus))}
 
 
 def worker(key: str, corpus: Path, directory: Path | None) -> dict:
@@ -164,13 +166,14 @@ def worker(key: str, corpus: Path, directory: Path | None) -> dict:
 class Outcome:
     row: Row
     seconds: list[float]
+    cpu: list[float]  # process-tree CPU seconds during the timed part
     peak_rss: list[int]
     articles: int
     size: int | None
     detail: dict
 
 
-def measure(row: Row, corpus: Path, work: Path, timeout: float) -> tuple[float, int, dict]:
+def measure(row: Row, corpus: Path, work: Path, timeout: float) -> tuple[float, float, int, dict]:
     cmd = [PYTHON, str(Path(__file__).resolve()), "--worker", row.key, str(corpus)]
     if row.index_key:
         cmd += ["--index-dir", str(index_dir(work, corpus, row.index_key))]
@@ -179,23 +182,25 @@ def measure(row: Row, corpus: Path, work: Path, timeout: float) -> tuple[float, 
         raise RuntimeError(f"{row.label} failed (exit {run.returncode}):\n{run.stderr[-3000:]}")
     line = next(x for x in reversed(run.stdout.splitlines()) if x.startswith(RESULT_PREFIX))
     result = json.loads(line[len(RESULT_PREFIX):])
-    return result["seconds"], run.peak_rss, result
+    # The worker's own CPU while timed, plus its helper processes' (pool workers, forkserver).
+    return result["seconds"], result["cpu"] + run.children_cpu, run.peak_rss, result
 
 
 def run_benchmark(corpus: Path, work: Path, repeat: int, timeout: float) -> list[Outcome]:
     rows = planned_rows(ours_available(), segment_function() is not None)
-    outcomes = {r.key: Outcome(r, [], [], 0, None, {}) for r in rows}
+    outcomes = {r.key: Outcome(r, [], [], [], 0, None, {}) for r in rows}
     for round_no in range(repeat):
         for row in rows:  # round-robin: each round sees the same machine noise
-            seconds, peak, result = measure(row, corpus, work, timeout)
+            seconds, cpu, peak, result = measure(row, corpus, work, timeout)
             out = outcomes[row.key]
             out.seconds.append(seconds)
+            out.cpu.append(cpu)
             out.peak_rss.append(peak)
             out.articles = result["articles"]
             out.detail = result
             if row.index_key:
                 out.size = dir_size(index_dir(work, corpus, row.index_key))
-            print(f"[round {round_no + 1}] {row.label}: {seconds:.2f} s, peak {fmt_mb(peak)} MB",
+            print(f"[round {round_no + 1}] {row.label}: {seconds:.2f} s, CPU {cpu:.2f} s, peak {fmt_mb(peak)} MB",
                   file=sys.stderr, flush=True)
     return list(outcomes.values())
 
@@ -208,13 +213,14 @@ def render(outcomes: list[Outcome], corpus: Path, label: str, n_bytes: int, repe
         table_rows.append([
             o.row.label,
             f"{secs:.2f}",
+            f"{median(o.cpu):.2f}",
             f"{o.articles / secs:,.0f}" if secs > 0 else "-",
             f"{mb / secs:.2f}" if secs > 0 else "-",
             fmt_mb(max(o.peak_rss)),
             fmt_mb(o.size) if o.size is not None else "-",
             _note(o),
         ])
-    head = ["system", "wall s" + (f" (median of {repeat})" if repeat > 1 else ""), "articles/s",
+    head = ["system", "wall s" + (f" (median of {repeat})" if repeat > 1 else ""), "CPU s (process tree)", "articles/s",
             "MB/s", "peak RSS MB (process tree)", "index MB", "notes"]
     n_docs = len(corpus_files(corpus))
     parts = [
@@ -240,12 +246,14 @@ def _ratios(outcomes: list[Outcome]) -> str:
         return "_ours is not available yet: no ratio._"
     lines = [
         f"**ours / stock Whoosh**: build time × {median(ours.seconds) / median(stock.seconds):.2f}, "
+        f"CPU time × {median(ours.cpu) / max(median(stock.cpu), 1e-9):.2f}, "
         f"peak memory × {max(ours.peak_rss) / max(stock.peak_rss):.2f}, "
         f"index size × {(ours.size or 0) / (stock.size or 1):.2f}."
     ]
     floor = by_key.get("pyvi-2")
     if floor:
-        lines.append(f"ours / pyvi floor on 2 processes: × {median(ours.seconds) / median(floor.seconds):.2f}.")
+        lines.append(f"ours / pyvi floor on 2 processes: build time × {median(ours.seconds) / median(floor.seconds):.2f}, "
+                     f"CPU time × {median(ours.cpu) / max(median(floor.cpu), 1e-9):.2f}.")
     return "  \n".join(lines)
 
 

@@ -131,7 +131,7 @@ class _Parser:
         while self._is_op("OR"):
             self.take()
             parts.append(self.and_expr())
-        parts = [p for p in parts if p is not None]
+        parts = _distinct(p for p in parts if p is not None)
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else Or(parts)
@@ -233,8 +233,17 @@ def _word(text: str, field_name: str | None) -> Word | None:
     return Word(text, field_name, prefix)
 
 
+def _distinct(nodes) -> list[Node]:
+    """`x AND x` is `x`: a clause pasted many times is evaluated once."""
+    out: list[Node] = []
+    for node in nodes:
+        if node not in out:
+            out.append(node)
+    return out
+
+
 def _and(nodes: list[Node]) -> Node | None:
-    nodes = [n for n in nodes if n is not None]
+    nodes = _distinct(n for n in nodes if n is not None)
     if not nodes:
         return None
     return nodes[0] if len(nodes) == 1 else And(nodes)

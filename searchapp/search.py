@@ -45,6 +45,8 @@ HIT_CLOSE = "</b>"
 SOURCE_FACET_LIMIT = 50
 PREFIX_EXPANSIONS = 200  # a prefix matches at most this many distinct syllables
 MAX_PHRASE_SYLLABLES = 24
+PREFIX_BUDGET = 800  # expanded words per query, all wildcards together
+PREFIX_MIN_EACH = 10  # ... but each wildcard keeps at least this many
 SUGGEST_MAX_WORDS = 4  # unknown words a "did you mean" tries to correct
 SUGGEST_MAX_CHARS = 20  # longer than any syllable: not a typo worth correcting
 
@@ -118,6 +120,7 @@ class _Compiler:
         self.terms = _Terms.empty()
         self.metadata_docs = metadata_docs  # (field, text) -> set of docnums
         self.notes = notes
+        self.prefix_budget = [PREFIX_BUDGET]  # shared with the compilers of NOT clauses
 
     def compile(self, node) -> R.Plan | None:
         if isinstance(node, Word):
@@ -125,7 +128,9 @@ class _Compiler:
         if isinstance(node, Phrase):
             return self.phrase(node)
         if isinstance(node, Not):
-            inner = _Compiler(self.metadata_docs, self.notes).compile(node.child)
+            sub = _Compiler(self.metadata_docs, self.notes)
+            sub.prefix_budget = self.prefix_budget
+            inner = sub.compile(node.child)
             return R.NoneOf(inner) if inner is not None else None
         if isinstance(node, (And, Or)):
             kids = [self.compile(c) for c in node.children]
@@ -175,8 +180,14 @@ class _Compiler:
         last = fold(sylls[-1])
         alts = []
         for f in fields:
-            for term in self.metadata_docs(("prefix", f + "_f"), last):
-                alts.append((f + "_f", term, 1.0))
+            terms = list(self.metadata_docs(("prefix", f + "_f"), last))
+            # Each expanded word is scored on its own: a query of many wildcards
+            # would take seconds, so all of them share one budget of words.
+            allowed = min(len(terms), max(self.prefix_budget[0], PREFIX_MIN_EACH))
+            if allowed < len(terms):
+                self.notes.append("many words match these wildcards: only some of them were searched")
+            self.prefix_budget[0] -= allowed
+            alts.extend((f + "_f", term, 1.0) for term in terms[:allowed])
         plan: R.Plan = R.Terms(alts) if alts else R.DocSet(set())
         if len(sylls) > 1:
             plan = R.AllOf([_phrase_clause(sylls[:-1], fields), plan])
@@ -581,6 +592,8 @@ class SearchEngine:
         changed = False
         tries = SUGGEST_MAX_WORDS
         for w in words:
+            if getattr(w, "prefix", False):
+                continue  # "kh*" is not a misspelling
             for syll in analysis.query_terms(w.text)[0]:
                 field = "body" if has_diacritics(syll) else "body_f"
                 if searcher.doc_frequency(field, syll) or searcher.doc_frequency(field.replace("body", "title"), syll):
@@ -773,15 +786,17 @@ def snippet(body: str, terms: _Terms, width: int = SNIPPET_CHARS) -> str:
     counts: dict[str, int] = {}
     j = 0
     for i, sp in enumerate(spans):
+        j = max(j, i)  # a hit longer than the window (a run of merged hits) never enters it
         while j < len(spans) and spans[j].end <= sp.start + width:
             counts[keys[j]] = counts.get(keys[j], 0) + 1
             j += 1
         score = len(counts) * 10 + (j - i)
         if score > best_score:
             best_start, best_score = sp.start, score
-        counts[keys[i]] -= 1
-        if not counts[keys[i]]:
-            del counts[keys[i]]
+        if j > i:
+            counts[keys[i]] -= 1
+            if not counts[keys[i]]:
+                del counts[keys[i]]
     # Start a little before the first hit, at a word boundary.
     start = max(0, best_start - width // 5)
     if start:

@@ -22,13 +22,12 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.robustness_support import (PYTHON, REPO, SAMPLES, Corpus, child_env, dantri_corpus,
-                                indexed_paths, offer_complete_index, record, run_cli, start_runner,
-                                stored_documents)
 from searchapp.index import IndexBusyError, IndexUnavailableError, update_index
 from searchapp.ingest import read_article
 from searchapp.models import SearchRequest
 from searchapp.search import SearchEngine
+from tests.robustness_support import (PYTHON, REPO, SAMPLES, Corpus, child_env, dantri_corpus, indexed_paths,
+                                      offer_complete_index, record, run_cli, start_runner, stored_documents)
 
 COMMIT_EVERY = 25
 KILL_SEED = 20240611
@@ -152,11 +151,11 @@ def test_killed_runs_keep_the_last_commit_and_the_next_run_finishes(tmp_path: Pa
             wait_for_line(proc, lambda w: w[:2] == ["progress", "commit"])
             time.sleep(rng.uniform(0, 0.05))
         else:
-            target = rng.randint(1, 3 * COMMIT_EVERY)
+            target = rng.randint(COMMIT_EVERY + 1, 3 * COMMIT_EVERY)  # at least one commit lands
             wait_for_line(proc, lambda w: (files_done(w) or 0) >= target)
             time.sleep(rng.uniform(0, 0.03))
         kill(proc)
-        # The kernel dropped the dead run's lock: the next step can open and write.
+        # The kernel dropped the dead run's lock: the next run can write.
         committed = assert_is_committed_state(index_dir, corpus, committed, expected)
         assert_stats_work(index_dir, committed, capsys)
         indexed = corpus.files[:committed]
