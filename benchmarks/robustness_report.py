@@ -1,7 +1,7 @@
 """Run the robustness tests and write docs/robustness.md from the figures they measure.
 
-    .venv/bin/python benchmarks/robustness_report.py                 # run the tests (~3 min), write the page
-    .venv/bin/python benchmarks/robustness_report.py --figures F.json --outcome "41 passed"
+    .venv/bin/python benchmarks/robustness_report.py           # run the tests (~2-3 min), write the page
+    .venv/bin/python benchmarks/robustness_report.py --again   # rewrite it from the last run's figures
 
 The tests record their figures (files tried, kills survived, queries fuzzed, the
 slowest answer, memory growth...) into the JSON file named by
@@ -15,40 +15,40 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import PYTHON, REPO_DIR, machine_info, md_table  # noqa: E402
+from benchmarks.common import PYTHON, REPO_DIR, machine_info, md_table, work_dir  # noqa: E402
 
 DOC = REPO_DIR / "docs" / "robustness.md"
 TESTS = sorted(str(p.relative_to(REPO_DIR)) for p in (REPO_DIR / "tests").glob("test_robustness_*.py"))
 FIGURES_ENV = "SEARCHAPP_ROBUSTNESS_FIGURES"
 
 
-def run_tests(figures: Path) -> tuple[str, list[str], float]:
-    """(pytest's summary line, failed test ids, wall seconds)."""
-    import time
-
+def run_tests(figures: Path) -> dict:
+    """Run the robustness tests; their figures plus pytest's outcome."""
+    figures.unlink(missing_ok=True)
     env = dict(os.environ, **{FIGURES_ENV: str(figures)})
     env.pop("SEARCHAPP_INDEX", None)
-    started = time.monotonic()
     done = subprocess.run([PYTHON, "-m", "pytest", *TESTS, "-q", "-rf", "-p", "no:cacheprovider"], cwd=REPO_DIR,
                           env=env, capture_output=True, text=True)
-    seconds = time.monotonic() - started
     lines = done.stdout.splitlines()
     summary = next((line.strip("= ") for line in reversed(lines) if re.search(r"\d+ (passed|failed)", line)), "")
-    failed = [line.split()[1] for line in lines if line.startswith("FAILED ")]
-    return summary, failed, seconds
+    out = json.loads(figures.read_text(encoding="utf-8")) if figures.is_file() else {}
+    out["outcome"] = summary
+    out["failed"] = [line.split()[1] for line in lines if line.startswith("FAILED ")]
+    out["machine"] = machine_info()
+    figures.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+    return out
 
 
 def fig(figures: dict, name: str, default: object = "—") -> object:
     return figures.get(name, default)
 
 
-def render(figures: dict, summary: str, failed: list[str], seconds: float | None) -> str:
-    m = machine_info()
+def render(figures: dict) -> str:
+    m = figures.get("machine") or machine_info()
     kills = fig(figures, "kill_seconds", {})
     memory = fig(figures, "memory_growth_indexing_folder_mb", {})
     concurrent = fig(figures, "concurrent_searches", {})
@@ -84,10 +84,8 @@ def render(figures: dict, summary: str, failed: list[str], seconds: float | None
         ("Security", "package files scanned for shell calls", fig(figures, "shell_scan_files")),
         ("", "network connection attempts (indexing, search, CLI, window)", fig(figures, "network_attempts")),
     ]
-    outcome = summary or "not run"
-    if seconds is not None:
-        outcome += f" in {seconds:.0f} s"
-    failing = "".join(f"\n- `{test}`" for test in failed) or "\n- none"
+    outcome = figures.get("outcome") or "not run"
+    failing = "".join(f"\n- `{test}`" for test in figures.get("failed", [])) or "\n- none"
     return f"""# Robustness
 
 What the robustness tests (`tests/test_robustness_*.py`) do to the app, and what
@@ -194,19 +192,12 @@ image or page it references is loaded, and the app makes no network request at a
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--figures", type=Path, help="write the page from this figures file; do not run the tests")
-    parser.add_argument("--outcome", default="", help="pytest's summary line, with --figures")
+    parser.add_argument("--again", action="store_true", help="do not run the tests: reuse the last figures")
     args = parser.parse_args(argv)
-    if args.figures:
-        figures = json.loads(args.figures.read_text(encoding="utf-8"))
-        summary, failed, seconds = args.outcome, [], None
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "figures.json"
-            summary, failed, seconds = run_tests(path)
-            figures = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    DOC.write_text(render(figures, summary, failed, seconds), encoding="utf-8")
-    print(f"wrote {DOC.relative_to(REPO_DIR)}: {summary}")
+    path = work_dir() / "robustness_figures.json"
+    figures = json.loads(path.read_text(encoding="utf-8")) if args.again else run_tests(path)
+    DOC.write_text(render(figures), encoding="utf-8")
+    print(f"wrote {DOC.relative_to(REPO_DIR)}: {figures.get('outcome')}")
     return 0
 
 

@@ -336,7 +336,9 @@ def _new_writer(ix: whoosh_index.Index, parallel: bool, procs: int) -> IndexWrit
             from searchapp import segment
 
             segment.load()
-        return ArticleWriter(ix, procs=procs, start_method=method, limitmb=256)
+        # Room to sort a whole batch in memory: spilling runs to disk and merging
+        # them back cost ~30% more CPU (measured on the dantri corpus).
+        return ArticleWriter(ix, procs=procs, start_method=method, limitmb=512)
     return ix.writer(limitmb=256)
 
 

@@ -13,8 +13,11 @@ the progress bar; files they could not read come back on a queue.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
 import pickle
 import queue
+import threading
 import time
 
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -54,8 +57,22 @@ def _reason(e: Exception) -> str:
     return failure_reason(e)
 
 
+def _exit_with_parent() -> None:
+    """A worker whose parent was killed must not wait forever for work that never comes."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _run(storage, indexname, jobqueue, resultqueue, kwargs, multisegment, done, failures):
     # Module-level entry point for the spawn/forkserver start methods.
+    _exit_with_parent()
     _ArticleSubWriter(storage, indexname, jobqueue, resultqueue, kwargs, multisegment, done, failures).run()
 
 

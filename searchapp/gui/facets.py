@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QButtonGroup, QGroupBox, QLayout, QLayoutItem, QL
                                QListWidgetItem, QRadioButton, QSizePolicy, QSplitter, QToolButton,
                                QVBoxLayout, QWidget)
 
+from searchapp.gui.richtext import plain_tooltip
 from searchapp.models import FacetCount, ProvinceMode
 
 FACETS = ("province", "source", "year")
@@ -69,7 +70,7 @@ class FacetList(QListWidget):
         for value, count in shown:
             item = QListWidgetItem(f"{value} ({count})")
             item.setData(VALUE_ROLE, value)
-            item.setToolTip(f"{value} ({count})")  # long source names are elided in the narrow panel
+            item.setToolTip(plain_tooltip(f"{value} ({count})"))  # long source names are elided in the narrow panel
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if value in selected else Qt.CheckState.Unchecked)
             self.addItem(item)

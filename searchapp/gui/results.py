@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
                                QStyledItemDelegate, QStyleOptionViewItem, QWidget)
 
 from searchapp.models import Hit, SearchResult, Sort
-from searchapp.gui.richtext import SafeTextDocument, format_date, hit_background, muted_text
+from searchapp.gui.richtext import SafeTextDocument, format_date, hit_background, muted_text, plain_tooltip
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 PADDING = 8
@@ -49,7 +49,7 @@ class ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return hit.path
+            return plain_tooltip(hit.path)
         if role == HIT_ROLE:
             return hit
         return None

@@ -98,3 +98,8 @@ def mark_hits(text: str, spans: Iterable[Span], first_number: int, background: s
         cursor = span.end
     parts.append(html.escape(text[cursor:]))
     return MarkedText("".join(parts), merged)
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows `text` as written: Qt renders tooltips that look like HTML as HTML."""
+    return '<p style="white-space:pre-wrap">' + html.escape(text) + "</p>"

@@ -4,10 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QProgressBar, QStatusBar,
                                QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
+from searchapp.gui.richtext import plain_tooltip
 from searchapp.models import FileError, IndexReport, Progress
 
 
@@ -46,6 +47,9 @@ class StatusBar(QStatusBar):
         self.notice_label = QLabel(self)
         self.notice_label.setObjectName("noticeLabel")
         self.progress_label = QLabel(self)
+        # File and site names are data: never let Qt guess they are rich text.
+        for label in (self.stats_label, self.notice_label, self.progress_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.progress_label.setObjectName("progressLabel")
         self.progress_label.setMaximumWidth(360)
         self.progress_bar = QProgressBar(self)
@@ -87,7 +91,7 @@ class StatusBar(QStatusBar):
             self.progress_bar.setRange(0, progress.total)
             self.progress_bar.setValue(progress.done)
             self.progress_label.setText(Path(progress.current).name if progress.current else "")
-            self.progress_label.setToolTip(progress.current)
+            self.progress_label.setToolTip(plain_tooltip(progress.current))
         else:
             self.progress_bar.setRange(0, 0)  # busy indicator: no count to show
             labels = {"scan": self.tr("Đang tìm các tệp…"), "commit": self.tr("Đang ghi chỉ mục…")}
