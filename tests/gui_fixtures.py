@@ -77,3 +77,16 @@ def window(qtbot, sample_index: Path, gui_settings: AppSettings) -> Iterator[Mai
     win = open_window(qtbot, sample_index, gui_settings)
     yield win
     win.close()
+
+
+def has_image(document) -> bool:  # noqa: ANN001 - QTextDocument
+    """Whether a rendered document holds any image (an article's <img> must stay text)."""
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            if fragments.fragment().charFormat().isImageFormat():
+                return True
+            fragments += 1
+        block = block.next()
+    return False

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Slot  # noqa: E402
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from tests.gui_fixtures import SAMPLES, WAIT_MS, open_window, sample_path  # noqa: E402
+from tests.gui_fixtures import SAMPLES, WAIT_MS, has_image, open_window, sample_path  # noqa: E402
 from searchapp.gui.main_window import MainWindow  # noqa: E402
 from searchapp.gui.richtext import hit_background  # noqa: E402
 from searchapp.models import SearchResult  # noqa: E402
@@ -342,19 +342,8 @@ def test_article_markup_is_shown_as_text_and_never_loaded(qtbot, window: MainWin
     assert "<script>alert(1)</script>" in plain
     assert '<img src="http://example.com/x.png">' in plain
     assert browser.blocked_resources == [] and browser.document().blocked_resources == []
-    assert not _has_image(browser.document())
+    assert not has_image(browser.document())
 
-
-def _has_image(document) -> bool:  # noqa: ANN001
-    block = document.begin()
-    while block.isValid():
-        fragments = block.begin()
-        while not fragments.atEnd():
-            if fragments.fragment().charFormat().isImageFormat():
-                return True
-            fragments += 1
-        block = block.next()
-    return False
 
 
 # Indexing ---------------------------------------------------------------------------------------

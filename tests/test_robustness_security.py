@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from searchapp.index import update_index
 from searchapp.models import Document, Progress, SearchRequest, Span
 from searchapp.search import HIT_CLOSE, HIT_OPEN, SearchEngine, query_highlight_terms, render_spans, snippet
-from tests.gui_fixtures import WAIT_MS, gui_settings, open_window  # noqa: F401 - fixture
+from tests.gui_fixtures import WAIT_MS, gui_settings, has_image, open_window  # noqa: F401 - fixture
 from tests.robustness_support import REPO, record
 
 SCRIPT = "<script>alert(1)</script>"
@@ -212,7 +212,7 @@ def test_result_list_and_reading_pane_show_article_markup_as_text(qtbot, hostile
         listed = document.toPlainText()
         assert hit.title in listed and markup[0] in listed
         assert html.unescape(strip_hit_tags(hit.snippet_html)) in listed
-        assert document.blocked_resources == [] and not _has_images(document)
+        assert document.blocked_resources == [] and not has_image(document)
 
         assert open_row(qtbot, window, 0) is not None
         browser = window.reader.browser
@@ -220,7 +220,7 @@ def test_result_list_and_reading_pane_show_article_markup_as_text(qtbot, hostile
         for piece in markup:
             assert piece in page
         assert browser.blocked_resources == [] and browser.document().blocked_resources == []
-        assert not _has_images(browser.document())
+        assert not has_image(browser.document())
         # Any label the window reads as rich text carries no markup from the article.
         for label in window.findChildren(QLabel):
             if label_is_rich(label):
@@ -255,17 +255,6 @@ def test_status_bar_shows_file_names_as_written(hostile, hostile_window) -> None
     assert shown_text(label.text(), label_is_rich(label)) == HOSTILE_NAME
     assert shown_text(label.toolTip(), tooltip_is_rich(label.toolTip())) == path
 
-
-def _has_images(document) -> bool:  # noqa: ANN001 - QTextDocument
-    block = document.begin()
-    while block.isValid():
-        fragments = block.begin()
-        while not fragments.atEnd():
-            if fragments.fragment().charFormat().isImageFormat():
-                return True
-            fragments += 1
-        block = block.next()
-    return False
 
 
 def test_opening_the_original_hands_over_a_file_not_a_url(qtbot, tmp_path: Path,  # noqa: ANN001
