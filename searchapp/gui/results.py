@@ -302,7 +302,8 @@ class ResultsHeader(QWidget):
         else:
             # %Ln and QLocale() follow the default locale the app sets from the
             # chosen language: "1.234 kết quả (0,04 giây)" / "1,234 results (0.04 s)".
-            seconds = QLocale().toString(result.took_ms / 1000.0, "f", 2)
+            # Three decimals: a search on a small index takes a few milliseconds, not "0.00 s".
+            seconds = QLocale().toString(result.took_ms / 1000.0, "f", 3)
             text = self.tr("%Ln kết quả (%1 giây)", "", result.total)
             self.count_label.setText(text.replace("%1", seconds))
 
