@@ -87,32 +87,11 @@ class Proximity:
 # --- the per-generation view --------------------------------------------------------
 
 
-@dataclass
-class _Blocks:
-    """Where one segment's posting blocks start, to read a block's values without walking to it."""
-
-    leaf: object  # the segment reader
-    fieldname: str
-    term: str
-    first: np.ndarray  # index (in this segment's postings) of each block's first posting
-    offsets: list[int]  # file offset of each block
-    base: int  # index of this segment's first posting in the combined arrays
-    matcher: object = None
-
-
-def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray, list[int], list[int]]:
-    """All (docnum, weight) of one segment's posting list, read block by block.
-
-    Also returns each block's first-posting index and file offset, so that
-    positions of a few documents can later be read from their block directly.
-    """
+def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """All (docnum, weight) of one segment's posting list, read block by block."""
     ids_parts: list[np.ndarray] = []
     w_parts: list[np.ndarray] = []
-    firsts: list[int] = []
-    offsets: list[int] = []
-    count = 0
     if hasattr(matcher, "_read_data") and hasattr(matcher, "_goto"):
-        offset = matcher._baseoffset
         while not matcher._atend and matcher._blocklength:
             matcher._read_data()
             raw_ids, raw_w = matcher._data[0], matcher._data[1]
@@ -128,13 +107,9 @@ def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray, list[int], list[int
                 w = np.asarray(raw_w, dtype=np.float32)
             ids_parts.append(ids)
             w_parts.append(w)
-            firsts.append(count)
-            offsets.append(offset)
-            count += n
             if matcher._lastblock:
                 break
-            offset = matcher._nextoffset
-            matcher._goto(offset)
+            matcher._goto(matcher._nextoffset)
     else:  # any other matcher: the public, slower way
         ids, ws = [], []
         while matcher.is_active():
@@ -144,8 +119,8 @@ def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray, list[int], list[int
         ids_parts.append(np.asarray(ids, dtype=np.int64))
         w_parts.append(np.asarray(ws, dtype=np.float32))
     if not ids_parts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), [], []
-    return np.concatenate(ids_parts), np.concatenate(w_parts), firsts, offsets
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    return np.concatenate(ids_parts), np.concatenate(w_parts)
 
 
 class IndexView:
@@ -181,33 +156,24 @@ class IndexView:
         return arr
 
     def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """(docnums, weights) of a term, over all segments; deleted documents kept (masked later)."""
-        return self._entry(fieldname, term)[:2]
-
-    def _entry(self, fieldname: str, term: str):
+        """(docnums, weights) of a term over all segments; deleted documents kept (masked by callers)."""
         key = (fieldname, term)
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        ids_parts, w_parts, blocks = [], [], []
-        base = 0
+        ids_parts, w_parts = [], []
         for leaf, offset in self.leaves:
             if (fieldname, term) not in leaf:
                 continue
-            ids, ws, firsts, offsets = _leaf_postings(leaf.postings(fieldname, term))
+            ids, ws = _leaf_postings(leaf.postings(fieldname, term))
             ids_parts.append(ids + offset)
             w_parts.append(ws)
-            if offsets:
-                blocks.append(_Blocks(leaf, fieldname, term, np.asarray(firsts), offsets, base))
-            base += len(ids)
         if ids_parts:
-            ids = np.concatenate(ids_parts)
-            ws = np.concatenate(w_parts)
+            entry = (np.concatenate(ids_parts), np.concatenate(w_parts))
         else:
-            ids, ws = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        entry = (ids, ws, blocks)
+            entry = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
         with self._lock:
             self._cache[key] = entry
             while len(self._cache) > POSTINGS_CACHE:
@@ -240,41 +206,47 @@ class IndexView:
     def positions(self, fieldname: str, term: str, docs: list[int]) -> dict[int, list[int]]:
         """Positions of `term` in each of `docs` that contains it.
 
-        The posting list's ids are already in memory, so each document's posting
-        is found by binary search and its block read directly, instead of
-        walking the list posting by posting as a matcher's skip_to() does.
+        Only the blocks holding those documents are decoded: block headers (which
+        carry each block's last id) are skipped through without reading the
+        postings, where a matcher's skip_to() steps posting by posting and
+        loading the whole list would decode every block.
         """
-        ids, _, blocks = self._entry(fieldname, term)
         out: dict[int, list[int]] = {}
-        if not len(ids) or not docs:
+        if not docs:
             return out
-        wanted = np.asarray(sorted(docs), dtype=np.int64)
-        idx = np.searchsorted(ids, wanted)
-        idx[idx >= len(ids)] = len(ids) - 1
-        found = ids[idx] == wanted
-        loaded: dict[tuple[int, int], tuple] = {}
-        bases = [b.base for b in blocks]
-        for doc, i in zip(wanted[found].tolist(), idx[found].tolist()):
-            j = bisect.bisect_right(bases, i) - 1
-            b = blocks[j]
-            local = i - b.base
-            k = int(np.searchsorted(b.first, local, side="right")) - 1
-            if (j, k) not in loaded:
-                loaded[(j, k)] = self._block_values(b, k)
-            values, fmt = loaded[(j, k)]
-            out[doc] = fmt.decode_positions(values[local - int(b.first[k])])
+        wanted = sorted(docs)
+        for leaf, offset in self.leaves:
+            local = [d - offset for d in wanted if offset <= d < offset + leaf.doc_count_all()]
+            if not local or (fieldname, term) not in leaf:
+                continue
+            m = leaf.postings(fieldname, term)
+            if not (hasattr(m, "_goto") and hasattr(m, "_maxid")):
+                for d in local:  # any other matcher: the public way
+                    if not m.is_active():
+                        break
+                    if m.id() < d:
+                        m.skip_to(d)
+                    if m.is_active() and m.id() == d:
+                        out[d + offset] = m.value_as("positions")
+                continue
+            ids = None
+            for d in local:
+                while not m._atend and m._maxid < d:
+                    if m._lastblock:
+                        m._atend = True
+                        break
+                    m._goto(m._nextoffset)
+                    ids = None
+                if m._atend:
+                    break
+                if ids is None:
+                    m._read_ids()
+                    m._read_values()
+                    ids = m._ids
+                i = bisect.bisect_left(ids, d)
+                if i < len(ids) and ids[i] == d:
+                    out[d + offset] = m.format.decode_positions(m._values[i])
         return out
-
-    @staticmethod
-    def _block_values(b: _Blocks, k: int):
-        # One matcher per posting list, reused: opening one reads its first block.
-        m = b.matcher
-        if m is None:
-            m = b.matcher = b.leaf.postings(b.fieldname, b.term)
-        m._goto(b.offsets[k])
-        m._read_values()
-        return m._values, m.format
-
 
 # --- evaluation ------------------------------------------------------------------------
 
