@@ -197,7 +197,13 @@ def debounce_ms() -> int | None:
     return DEBOUNCE_MS
 
 
-def render(starts: list[float], typing: list[float], label: str, n_docs: int) -> str:
+def _pyside_version() -> str:
+    import PySide6
+
+    return PySide6.__version__
+
+
+def render(starts: list[float], typing: list[float], label: str, n_docs: int, note: str | None = None) -> str:
     rows = [
         ["start → window painted (`python -m searchapp`)", len(starts), f"{percentile(starts, 50):.0f}",
          f"{percentile(starts, 95):.0f}", f"{max(starts):.0f}", f"first run {starts[0]:.0f} ms"],
@@ -209,8 +215,11 @@ def render(starts: list[float], typing: list[float], label: str, n_docs: int) ->
         "## Window responsiveness",
         machine_line(label, f"{n_docs:,} articles in the index"),
         md_table(["measure", "runs", "p50 ms", "p95 ms", "max ms", "notes"], rows),
-        "Offscreen Qt platform; queries are title spans in the three spellings, typed as key events.",
+        f"Offscreen Qt platform, PySide6 {_pyside_version()}; queries are title spans in the three "
+        "spellings, typed as key events.",
     ]
+    if note:
+        parts.append(note)
     return "\n\n".join(parts)
 
 
@@ -221,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--starts", type=int, default=10, help="fresh app starts to time")
     parser.add_argument("--queries", type=int, default=60, help="typed queries to time")
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--note", help="a remark to print under the table (e.g. how the run was set up)")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--work", type=Path)
     args = parser.parse_args(argv)
@@ -238,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         starts = time_startups(index, args.starts, Path(config_home))
         queries = [q.text for q in title_span_queries(corpus, args.queries + args.warmup, seed=11)]
         typing = time_typing(index, queries[args.warmup:], queries[: args.warmup])
-    text = render(starts, typing, corpus_label(full, corpus), len(corpus_files(corpus)))
+    text = render(starts, typing, corpus_label(full, corpus), len(corpus_files(corpus)), args.note)
     print(text)
     write_section(SECTION, text, args.out)
     return 0

@@ -179,11 +179,24 @@ def measure(row: Row, corpus: Path, work: Path, timeout: float) -> tuple[float, 
         cmd += ["--index-dir", str(index_dir(work, corpus, row.index_key))]
     run = run_measured(cmd, timeout=timeout)
     if run.returncode != 0:
-        raise RuntimeError(f"{row.label} failed (exit {run.returncode}):\n{run.stderr[-3000:]}")
+        log = work / "logs" / f"bench_index-{row.key}.stderr"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(run.stderr, encoding="utf-8")
+        raise RuntimeError(f"{row.label} failed (exit {run.returncode}), full stderr in {log}:\n"
+                           f"{_first_traceback(run.stderr)}")
     line = next(x for x in reversed(run.stdout.splitlines()) if x.startswith(RESULT_PREFIX))
     result = json.loads(line[len(RESULT_PREFIX):])
     # The worker's own CPU while timed, plus its helper processes' (pool workers, forkserver).
     return result["seconds"], result["cpu"] + run.children_cpu, run.peak_rss, result
+
+
+def _first_traceback(stderr: str, limit: int = 3000) -> str:
+    """The first traceback: Whoosh's clean-up after a failure can print pages of noise after it."""
+    start = stderr.find("Traceback (most recent call last)")
+    if start < 0:
+        return stderr[-limit:]
+    end = stderr.find("\nException ignored", start)
+    return stderr[start : end if end > 0 else None][:limit]
 
 
 def run_benchmark(corpus: Path, work: Path, repeat: int, timeout: float) -> list[Outcome]:
