@@ -45,6 +45,7 @@ from benchmarks.systems import ensure_index  # noqa: E402
 SECTION = "bench_app"
 SHOWN = re.compile(r"shown_ms=(\d+(?:\.\d+)?)")
 WAIT_S = 30.0
+PRELOAD_WAIT_S = 600.0
 
 
 def app_env(index: Path, config_home: Path) -> dict[str, str]:
@@ -106,9 +107,16 @@ class TypingProbe:
         self.window.result_list.viewport().installEventFilter(self._watch)
 
     def start(self) -> None:
+        ready = []
+        self.window.engine.preloaded.connect(lambda: ready.append(time.perf_counter()))
         self.window.show()
         self._wait(lambda: self.window.isVisible())
+        started = time.perf_counter()
         self.window.start()
+        # Typing is timed once the engine has decoded the frequent posting lists,
+        # as it has a few seconds after start on a large index.
+        self._wait(lambda: bool(ready), timeout=PRELOAD_WAIT_S)
+        self.preload_s = ready[0] - started
 
     def _on_results(self, result) -> None:
         if self._want is not None and result.request.query == self._want:
@@ -175,13 +183,14 @@ class TypingProbe:
         self.app.processEvents()
 
 
-def time_typing(index: Path, queries: list[str], warmup: list[str]) -> list[float]:
+def time_typing(index: Path, queries: list[str], warmup: list[str]) -> tuple[float, list[float]]:
+    """(seconds until the engine had preloaded, latency per typed query)."""
     probe = TypingProbe(index)
     try:
         probe.start()
         for query in warmup:
             probe.type_query(query)
-        return [probe.type_query(q) for q in queries]
+        return probe.preload_s, [probe.type_query(q) for q in queries]
     finally:
         probe.close()
 
@@ -203,7 +212,8 @@ def _pyside_version() -> str:
     return PySide6.__version__
 
 
-def render(starts: list[float], typing: list[float], label: str, n_docs: int, note: str | None = None) -> str:
+def render(starts: list[float], typing: list[float], preload_s: float, label: str, n_docs: int,
+           note: str | None = None) -> str:
     rows = [
         ["start → window painted (`python -m searchapp`)", len(starts), f"{percentile(starts, 50):.0f}",
          f"{percentile(starts, 95):.0f}", f"{max(starts):.0f}", f"first run {starts[0]:.0f} ms"],
@@ -216,7 +226,9 @@ def render(starts: list[float], typing: list[float], label: str, n_docs: int, no
         machine_line(label, f"{n_docs:,} articles in the index"),
         md_table(["measure", "runs", "p50 ms", "p95 ms", "max ms", "notes"], rows),
         f"Offscreen Qt platform, PySide6 {_pyside_version()}; queries are title spans in the three "
-        "spellings, typed as key events.",
+        "spellings, typed as key events. Typing was timed once the engine thread had decoded the "
+        f"frequent words' posting lists in idle slices, {preload_s:.1f} s after the window started "
+        "(searches in those first seconds are answered meanwhile, more slowly).",
     ]
     if note:
         parts.append(note)
@@ -247,8 +259,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["XDG_CONFIG_HOME"] = config_home
         starts = time_startups(index, args.starts, Path(config_home))
         queries = [q.text for q in title_span_queries(corpus, args.queries + args.warmup, seed=11)]
-        typing = time_typing(index, queries[args.warmup:], queries[: args.warmup])
-    text = render(starts, typing, corpus_label(full, corpus), len(corpus_files(corpus)), args.note)
+        preload_s, typing = time_typing(index, queries[args.warmup:], queries[: args.warmup])
+    text = render(starts, typing, preload_s, corpus_label(full, corpus), len(corpus_files(corpus)), args.note)
     print(text)
     write_section(SECTION, text, args.out)
     return 0

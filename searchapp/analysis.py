@@ -85,11 +85,37 @@ def _build_fold_table() -> dict[int, str]:
 
 
 _FOLD_TABLE = _build_fold_table()
+# The same mapping without deletions: stray combining marks stay, so offsets
+# in the folded copy are offsets in the text (highlighting relies on it).
+_FOLD_SAME_LENGTH_TABLE = {cp: ch for cp, ch in _FOLD_TABLE.items() if len(ch) == 1}
+
+
+def _as_list(table: dict[int, str]) -> list[str]:
+    # str.translate looks a list up by index in C, about 2.5x faster than a dict.
+    out = [chr(cp) for cp in range(0x10000)]
+    for cp, ch in table.items():
+        out[cp] = ch
+    return out
+
+
+_FOLD_LIST = _as_list(_FOLD_TABLE)
+_FOLD_SAME_LENGTH_LIST = _as_list(_FOLD_SAME_LENGTH_TABLE)
 
 
 def fold(text: str) -> str:
     """Strip diacritics and map đ->d; keeps case and length of Vietnamese text."""
-    return text.translate(_FOLD_TABLE)
+    try:
+        return text.translate(_FOLD_LIST)
+    except IndexError:  # a character beyond the first plane (emoji...)
+        return text.translate(_FOLD_TABLE)
+
+
+def fold_same_length(text: str) -> str:
+    """`fold` that never changes the length, even of text that escaped NFC."""
+    try:
+        return text.translate(_FOLD_SAME_LENGTH_LIST)
+    except IndexError:
+        return text.translate(_FOLD_SAME_LENGTH_TABLE)
 
 
 def normalise(text: str) -> str:
@@ -105,7 +131,7 @@ def has_diacritics(word: str) -> bool:
 
 # A syllable is a run of letters/digits; `_` splits too, so a query typed as
 # `lãnh_đạo` reads as two syllables.
-_SYLLABLE_RE = re.compile(r"[^\W_]+")
+SYLLABLE_RE = _SYLLABLE_RE = re.compile(r"[^\W_]+")
 # A chain of syllables joined by - / . without spaces: a document code when it
 # holds a digit or an all-capital part (`28-NQ/TW`, `NĐ-CP`, `TP.HCM`), not
 # when it is an ordinary hyphenated phrase (`chính trị-xã hội`).

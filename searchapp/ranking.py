@@ -3,7 +3,8 @@
 Whoosh's matchers score one posting at a time in Python; on 35,000 articles
 a query made of common syllables takes seconds that way. This module reads
 each posting list once, block by block (as Whoosh stores it), into NumPy
-arrays, caches them per index generation, and evaluates the whole query tree
+arrays, caches them (see `SegmentCache` for the lists of frequent words,
+decoded ahead of queries), and evaluates the whole query tree
 as array operations: a boolean mask of matching documents plus a score per
 document. The index, its analysis and its files are Whoosh's; only the
 scoring loop moves to NumPy.
@@ -25,6 +26,12 @@ import numpy as np
 K1 = 1.2
 B = {"title": 0.4, "title_f": 0.4, "title_w": 0.4, "title_p": 0.4, "body": 0.75, "body_f": 0.75, "body_w": 0.75}
 POSTINGS_CACHE = 3000  # posting lists kept per index generation
+# A word in at least this share of a segment's articles has its posting list
+# decoded ahead of queries (SegmentCache); on 35,000 news articles these are
+# ~1,500 syllables holding 80% of all postings and most of a query's time.
+PRELOAD_MIN_SHARE = 0.03
+PRELOAD_MIN_DF = 64
+PRELOAD_FIELDS = ("body", "body_f", "title", "title_f")
 
 
 # --- plan nodes ------------------------------------------------------------------
@@ -77,10 +84,10 @@ Plan = Terms | Phrase | DocSet | AllOf | AnyOf | NoneOf | Everything
 
 @dataclass
 class Proximity:
-    """Optional bonus for the query's words standing together, in order."""
+    """Optional bonus for the query's words standing together, in order, in the body."""
 
     terms: list[str]  # folded syllables, in query order
-    weights: dict[str, float] = field(default_factory=dict)  # field -> bonus weight
+    weight: float
     slop: int = 2
 
 
@@ -123,14 +130,94 @@ def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(ids_parts), np.concatenate(w_parts)
 
 
+class SegmentCache:
+    """Posting lists of frequent words, decoded once per segment.
+
+    Reading a common syllable's list means unpickling and decompressing every
+    block of it, positions included (Whoosh stores them together): 5-20 ms per
+    list on 35,000 articles, and a query names several such syllables. A
+    segment never changes once written (deletions are kept apart), so its
+    decoded lists stay valid across index generations; only a new segment's
+    lists need decoding after a commit. Filled a slice at a time, in idle
+    moments (`SearchEngine.preload`).
+    """
+
+    def __init__(self) -> None:
+        self._lists: dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._planned: dict[str, list[tuple[str, str]]] = {}  # segment -> lists still to decode
+        self._lock = threading.Lock()
+
+    def get(self, segid: str, fieldname: str, term: str):
+        return self._lists.get((segid, fieldname, term))
+
+    def __len__(self) -> int:
+        return len(self._lists)
+
+    def postings_count(self) -> int:
+        return sum(len(ids) for ids, _ in list(self._lists.values()))
+
+    def plan(self, leaves) -> None:
+        """Note the frequent words of segments not seen yet; forget segments merged away."""
+        current = {_segment_id(leaf): leaf for leaf, _ in leaves}
+        with self._lock:
+            for segid in [s for s in self._planned if s not in current]:
+                del self._planned[segid]
+            gone = {k for k in self._lists if k[0] not in current}
+            for k in gone:
+                del self._lists[k]
+            for segid, leaf in current.items():
+                if segid in self._planned:
+                    continue
+                floor = max(PRELOAD_MIN_DF, PRELOAD_MIN_SHARE * leaf.doc_count_all())
+                todo = []
+                for fieldname in PRELOAD_FIELDS:
+                    if fieldname not in leaf.schema:
+                        continue
+                    for term, info in leaf.iter_field(fieldname):
+                        df = info.doc_frequency()
+                        if df >= floor:
+                            todo.append((df, fieldname, term))
+                todo.sort(key=lambda x: x[0])  # popped from the end: the most common first
+                self._planned[segid] = [(f, t) for _, f, t in todo]
+
+    def pending(self) -> int:
+        return sum(len(v) for v in self._planned.values())
+
+    def step(self, leaves, deadline: float) -> bool:
+        """Decode planned lists until `deadline` (time.perf_counter()); True while some remain."""
+        import time
+
+        by_id = {_segment_id(leaf): leaf for leaf, _ in leaves}
+        for segid, todo in list(self._planned.items()):
+            leaf = by_id.get(segid)
+            while todo and leaf is not None:
+                if time.perf_counter() >= deadline:
+                    return True
+                fieldname, raw = todo.pop()
+                term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                ids, ws = _leaf_postings(leaf.postings(fieldname, term))
+                # int32 ids: half the memory of int64 for ~80% of all postings.
+                self._lists[(segid, fieldname, term)] = (ids.astype(np.int32), ws)
+        return any(self._planned.values())
+
+
+def _segment_id(leaf) -> str:
+    try:
+        return leaf.segment().segment_id()
+    except AttributeError:  # not a plain segment reader: never cached
+        return f"object-{id(leaf)}"
+
+
 class IndexView:
     """Arrays of one reader generation: live documents, field lengths, postings."""
 
-    def __init__(self, searcher, field_boosts: dict[str, float]):
+    def __init__(self, searcher, field_boosts: dict[str, float], pinned: SegmentCache | None = None):
         self.searcher = searcher
         reader = searcher.reader()
         self.n = reader.doc_count_all()
         self.leaves = reader.leaf_readers()
+        self.pinned = pinned
+        self.segment_ids = [_segment_id(leaf) for leaf, _ in self.leaves]
         self.live = np.zeros(self.n, dtype=bool)
         live_ids = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
         self.live[live_ids] = True
@@ -164,10 +251,15 @@ class IndexView:
                 self._cache.move_to_end(key)
                 return hit
         ids_parts, w_parts = [], []
-        for leaf, offset in self.leaves:
-            if (fieldname, term) not in leaf:
+        pinned = self.pinned
+        for (leaf, offset), segid in zip(self.leaves, self.segment_ids):
+            known = pinned.get(segid, fieldname, term) if pinned is not None else None
+            if known is not None:
+                ids, ws = known
+            elif (fieldname, term) not in leaf:
                 continue
-            ids, ws = _leaf_postings(leaf.postings(fieldname, term))
+            else:
+                ids, ws = _leaf_postings(leaf.postings(fieldname, term))
             ids_parts.append(ids + offset)
             w_parts.append(ws)
         if ids_parts:
@@ -199,8 +291,13 @@ class IndexView:
         return ids, (boost * idf * tf * (K1 + 1.0) / (tf + norm)).astype(np.float32)
 
     def idf(self, fieldname: str, term: str) -> float:
-        ids = self.postings(fieldname, term)[0]
-        df = int(self.live[ids].sum())
+        """BM25 idf from the term dictionary alone.
+
+        The document frequency there still counts deleted documents, which is
+        close enough for weighting a bonus, and it spares reading a common
+        syllable's whole posting list just to count it.
+        """
+        df = sum(leaf.doc_frequency(fieldname, term) for leaf, _ in self.leaves)
         return math.log(1.0 + (self.n_live - df + 0.5) / (df + 0.5)) if df else 0.0
 
     def positions(self, fieldname: str, term: str, docs: list[int]) -> dict[int, list[int]]:
@@ -355,16 +452,17 @@ def adjacency(positions: list, slop: int) -> float:
     return ratio
 
 
-def proximity_bonus(view: IndexView, prox: Proximity, docs: list[int], scale: float) -> dict[int, float]:
-    """Bonus per document for the query words standing together (title above body)."""
+def proximity_bonus(positions: dict[int, list[list[int]]], prox: Proximity, scale: float) -> dict[int, float]:
+    """Bonus per document for the query words standing together.
+
+    `positions` holds, per document, each query term's positions (syllable
+    numbers) in the order of `prox.terms`.
+    """
     bonus: dict[int, float] = {}
-    if len(prox.terms) < 2 or not docs:
+    if len(prox.terms) < 2:
         return bonus
-    docs = sorted(docs)
-    for fieldname, weight in prox.weights.items():
-        pos = [view.positions(fieldname, t, docs) for t in prox.terms]
-        for d in docs:
-            a = adjacency([p.get(d, ()) for p in pos], prox.slop)
-            if a:
-                bonus[d] = bonus.get(d, 0.0) + weight * scale * a
+    for d, pos in positions.items():
+        a = adjacency(pos, prox.slop)
+        if a:
+            bonus[d] = prox.weight * scale * a
     return bonus

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import os
 import re
 import threading
@@ -224,7 +225,7 @@ def _proximity(node) -> tuple[R.Proximity | None, list[str], list[str]]:
     sylls, _ = analysis.query_terms(text)
     prox = None
     if len(sylls) >= 2:
-        prox = R.Proximity([fold(s) for s in sylls], {"body_f": PHRASE_BONUS_BODY}, PROXIMITY_SLOP)
+        prox = R.Proximity([fold(s) for s in sylls], PHRASE_BONUS_BODY, PROXIMITY_SLOP)
     compounds = analysis.query_compounds(text) if any(has_diacritics(s) for s in sylls) else []
     return prox, compounds, analysis.pair_terms(sylls)
 
@@ -238,10 +239,11 @@ RERANK_DEPTH = 30
 class _Generation:
     """Everything derived from one reader generation: arrays for ranking and facets."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, pinned: R.SegmentCache | None = None):
         self.searcher = searcher
         boosts = {"title": TITLE_BOOST, "title_f": TITLE_BOOST, "title_w": TITLE_BOOST, "title_p": TITLE_BOOST}
-        self.view = R.IndexView(searcher, boosts)
+        self.view = R.IndexView(searcher, boosts, pinned)
+        self.planned = False  # whether the pinned cache knows this generation's segments
         reader = searcher.reader()
         n = self.view.n
         self.province_masks = {
@@ -322,6 +324,7 @@ class SearchEngine:
         self._lock = threading.RLock()
         self._ix = None
         self._gen: _Generation | None = None
+        self._pinned = R.SegmentCache()
 
     # Searchers are short-lived: a new generation whenever a commit has happened.
     def _current(self) -> _Generation | None:
@@ -331,14 +334,14 @@ class SearchEngine:
                 if self._ix is None:
                     return None
             if self._gen is None:
-                self._gen = _Generation(self._ix.searcher())
+                self._gen = _Generation(self._ix.searcher(), self._pinned)
             elif not self._gen.searcher.up_to_date():
                 # A new searcher, not searcher.refresh(): whoosh3's refresh keeps
                 # the segments a merge replaced (their documents then count twice)
                 # and fails on a searcher opened before the first commit. The old
                 # one is left open: another thread may still be reading a page
                 # from it; it closes when released.
-                self._gen = _Generation(self._ix.searcher())
+                self._gen = _Generation(self._ix.searcher(), self._pinned)
             return self._gen
 
     def refresh(self) -> None:
@@ -360,6 +363,27 @@ class SearchEngine:
                 for f in ("title", "body", "title_f", "body_f", "title_w", "body_w"):
                     gen.view.lengths(f)
         except Exception:
+            pass
+
+    def preload(self, budget_s: float = 0.05) -> bool:
+        """Decode the posting lists of frequent words for up to `budget_s` seconds.
+
+        Returns True while some remain. Meant for idle moments off the GUI
+        thread, a slice at a time, so that a search never waits behind it;
+        after a commit only the new segments' lists are decoded.
+        """
+        deadline = time.perf_counter() + budget_s
+        gen = self._current()
+        if gen is None:
+            return False
+        if not gen.planned:
+            self._pinned.plan(gen.view.leaves)
+            gen.planned = True
+        return self._pinned.step(gen.view.leaves, deadline)
+
+    def preload_all(self) -> None:
+        """Everything `preload` would do, at once (benchmarks, scripts)."""
+        while self.preload(1.0):
             pass
 
     def article_count(self) -> int:
@@ -420,10 +444,11 @@ class SearchEngine:
         hits: list[Hit] = []
         start = (max(req.page, 1) - 1) * req.page_size
         if total and start < total:
-            order = self._order(gen, req, allowed, score, prox, start + req.page_size)
+            stored: dict[int, dict] = {}  # read once for the re-rank and the hits
+            order = self._order(gen, req, allowed, score, prox, start + req.page_size, stored)
             with self._lock:
                 for rank, d in enumerate(order[start : start + req.page_size], start + 1):
-                    hits.append(self._hit(gen, int(d), float(score[d]), rank, compiler.terms, req))
+                    hits.append(self._hit(gen, int(d), float(score[d]), rank, compiler.terms, req, stored))
 
         suggestion = None
         if not total and parsed.root is not None:
@@ -434,7 +459,7 @@ class SearchEngine:
         return SearchResult(req, total, _ms(t0), hits, facets, suggestion, message)
 
     def _order(self, gen: _Generation, req: SearchRequest, allowed: np.ndarray, score: np.ndarray,
-               prox: R.Proximity | None, need: int) -> list[int]:
+               prox: R.Proximity | None, need: int, stored: dict[int, dict]) -> list[int]:
         docs = np.flatnonzero(allowed)
         if req.sort in (Sort.NEWEST, Sort.OLDEST):
             keys = gen.date_key[docs]
@@ -450,9 +475,13 @@ class SearchEngine:
             top = docs
         final = {int(d): float(score[d]) for d in top}
         if prox is not None:
-            scale = sum(gen.view.idf(f, t) for t in prox.terms for f in ("body_f",)) / max(1, len(prox.terms))
+            scale = sum(gen.view.idf("body_f", t) for t in prox.terms) / max(1, len(prox.terms))
             with self._lock:
-                bonus = R.proximity_bonus(gen.view, prox, list(final), scale)
+                for d in final:
+                    if d not in stored:
+                        stored[d] = gen.searcher.stored_fields(d)
+            positions = {d: _body_positions(stored[d].get("body") or "", prox.terms) for d in final}
+            bonus = R.proximity_bonus(positions, prox, scale)
             for d, b in bonus.items():
                 final[d] += b
                 score[d] += b
@@ -560,8 +589,11 @@ class SearchEngine:
             return set()
         return set(searcher.docs_for_query(q))
 
-    def _hit(self, gen: _Generation, docnum: int, score: float, rank: int, terms: _Terms, req: SearchRequest) -> Hit:
-        stored = gen.searcher.stored_fields(docnum)
+    def _hit(self, gen: _Generation, docnum: int, score: float, rank: int, terms: _Terms, req: SearchRequest,
+             cache: dict[int, dict]) -> Hit:
+        stored = cache.get(docnum)
+        if stored is None:
+            stored = gen.searcher.stored_fields(docnum)
         title = stored.get("title", "") or ""
         body = stored.get("body", "") or ""
         merged = req.province_mode == ProvinceMode.MERGED
@@ -667,34 +699,36 @@ def highlight_spans(text: str, terms: _Terms) -> list[Span]:
     """Spans of `text` that the query's terms match (syllables, codes, prefixes).
 
     Works on the same normalised form the index saw (canonical tone marks,
-    lower case, folded where the query was typed without diacritics) but
-    with one regex over the whole text instead of re-tokenising it, so the
-    twenty snippets of a result page cost well under a millisecond each.
+    lower case) but with one regex over the whole text instead of
+    re-tokenising it, so the twenty snippets of a result page cost well under
+    a millisecond each. Words are found in a folded copy of the same length
+    (plain-letter patterns compile in microseconds, where classes of every
+    accented letter took milliseconds per query); whether a match has the
+    spelling the query asked for is then checked on the accented text.
     """
     if not text or not terms:
         return []
-    low = analysis._normalised_copy(text)
+    low, flat = _matchable(text)
     spans: list[Span] = []
     pattern = _term_pattern(frozenset(terms.exact), frozenset(terms.folded), frozenset(terms.prefixes))
     if pattern is not None:
         # A word typed with diacritics matches that spelling only (as the search
         # does); one typed without matches every spelling.
-        for m in pattern.finditer(low):
+        for m in pattern.finditer(flat):
             s, e = m.span()
-            word = low[s:e]
-            if m.lastgroup == "prefix" or word in terms.exact or fold(word) in terms.folded:
+            if m.lastgroup == "prefix" or low[s:e] in terms.exact or flat[s:e] in terms.folded:
                 spans.append(Span(s, e))
     for code in terms.codes:
         for m in _code_pattern(code).finditer(low):
             spans.append(Span(*m.span()))
     for sylls, bare in terms.phrases:
-        for m in _phrase_pattern(sylls, bare).finditer(low):
+        for m in _phrase_pattern(sylls).finditer(flat if bare else low):
             spans.append(Span(*m.span()))
     if terms.run:
-        runs = [Span(*m.span()) for m in _phrase_pattern(terms.run, True).finditer(low)]
+        runs = [Span(*m.span()) for m in _phrase_pattern(terms.run).finditer(flat)]
         if runs:
             in_run = set(terms.run)
-            spans = [sp for sp in spans if fold(low[sp.start : sp.end]) not in in_run] + runs
+            spans = [sp for sp in spans if flat[sp.start : sp.end] not in in_run] + runs
     if not spans:
         return []
     spans.sort(key=lambda sp: (sp.start, -sp.end))
@@ -706,43 +740,50 @@ def highlight_spans(text: str, terms: _Terms) -> list[Span]:
     return _merge_adjacent(text, kept)
 
 
-def _build_accent_classes() -> dict[str, str]:
-    """Folded lower-case letter -> regex class of every accented lower-case form of it."""
-    variants: dict[str, set[str]] = {}
-    for cp in list(range(0x61, 0x7B)) + list(range(0xC0, 0x1EFA)):
-        ch = chr(cp).lower()
-        if len(ch) == 1 and ch.isalpha():
-            base = fold(ch)
-            if len(base) == 1 and base.isascii():
-                variants.setdefault(base, set()).add(ch)
-    return {b: "[" + "".join(sorted(v)) + "]" if len(v) > 1 else re.escape(b) for b, v in variants.items()}
+def _body_positions(body: str, terms: list[str]) -> list[list[int]]:
+    """Positions of folded syllables in an article's body, as the index numbers them.
+
+    The stored body is the text the body fields were built from, so its
+    syllables, counted the analyzer's way, are the index's positions. For the
+    re-rank's thirty articles this is cheaper than the index's positions:
+    those of a common syllable sit in blocks that decode a hundred articles'
+    positions at a time.
+    """
+    number = {t: k for k, t in enumerate(dict.fromkeys(terms), 1)}  # 0 stays "not a query term"
+    where: list[list[int]] = [[] for _ in range(len(number) + 1)]
+    marks = list(map(number.get, analysis.SYLLABLE_RE.findall(_matchable(body)[1]), itertools.repeat(0)))
+    for i in itertools.compress(itertools.count(), marks):  # in C: only the query's syllables reach Python
+        where[marks[i]].append(i)
+    return [where[number[t]] for t in terms]
 
 
-_ACCENT_CLASSES = _build_accent_classes()
+@functools.lru_cache(maxsize=64)
+def _matchable(text: str) -> tuple[str, str]:
+    """(normalised, folded) copies of `text`, both of its length.
 
-
-def _loose(folded_word: str) -> str:
-    """A regex matching every spelling (on lower-case text) whose folded form is `folded_word`."""
-    return "".join(_ACCENT_CLASSES.get(c, re.escape(c)) for c in folded_word)
+    Cached: the re-rank and the snippet of one hit read the same body.
+    """
+    low = analysis._normalised_copy(text)
+    return low, analysis.fold_same_length(low)
 
 
 @functools.lru_cache(maxsize=256)
 def _term_pattern(exact: frozenset, folded: frozenset, prefixes: frozenset):
+    """Matches, on folded text, every spelling of the words and prefixes."""
     words = sorted({fold(t) for t in exact} | set(folded), key=len, reverse=True)
     parts = []
     if words:
-        parts.append("(?P<word>" + "|".join(_loose(w) for w in words) + r")(?![^\W_])")
+        parts.append("(?P<word>" + "|".join(map(re.escape, words)) + r")(?![^\W_])")
     if prefixes:
-        parts.append("(?P<prefix>(?:" + "|".join(_loose(p) for p in sorted(prefixes)) + r")[^\W_]*)")
+        parts.append("(?P<prefix>(?:" + "|".join(map(re.escape, sorted(prefixes))) + r")[^\W_]*)")
     if not parts:
         return None
     return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + ")")
 
 
 @functools.lru_cache(maxsize=256)
-def _phrase_pattern(sylls: tuple[str, ...], loose: bool = False):
-    words = [_loose(s) if loose else re.escape(s) for s in sylls]
-    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(words) + r"(?![^\W_])")
+def _phrase_pattern(sylls: tuple[str, ...]):
+    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, sylls)) + r"(?![^\W_])")
 
 
 @functools.lru_cache(maxsize=256)

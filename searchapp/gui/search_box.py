@@ -7,11 +7,15 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-DEBOUNCE_MS = 150
+DEBOUNCE_MS = 60
 
 
 class SearchBox(QWidget):
-    """Emits `searchRequested(text)` ~150 ms after typing stops, or at once on Enter.
+    """Emits `searchRequested(text)` once typing pauses (DEBOUNCE_MS), or at once on Enter.
+
+    The pause is short: a search takes tens of milliseconds and the engine
+    thread drops requests that newer ones superseded, so searching between
+    keystrokes costs little, while the user waits for every millisecond of it.
 
     Down emits `resultsFocusRequested` so the caller can move into the result
     list; Esc clears the field.

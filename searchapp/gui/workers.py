@@ -15,11 +15,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from searchapp.models import IndexReport, Progress, SearchRequest, SearchResult
 
 PROGRESS_INTERVAL_S = 0.05
+PRELOAD_SLICE_S = 0.03  # a search arriving meanwhile waits at most about this long
 
 
 class _Generations:
@@ -46,12 +47,17 @@ class _EngineWorker(QObject):
     documentDone = Signal(int, object)
     statsDone = Signal(object)
     warmedUp = Signal(float)
+    preloaded = Signal()
+    _preloadNext = Signal()
 
     def __init__(self, index_dir: Path, generations: _Generations) -> None:
         super().__init__()
         self._index_dir = index_dir
         self._generations = generations
         self._engine: Any = None
+        self._preloading = False
+        # Queued, so that a search posted meanwhile runs before the next slice.
+        self._preloadNext.connect(self._preload_step, Qt.ConnectionType.QueuedConnection)
 
     def _get_engine(self) -> Any:
         if self._engine is None:
@@ -68,6 +74,25 @@ class _EngineWorker(QObject):
         except Exception:  # noqa: BLE001 - a failed warm-up only costs speed later
             pass
         self.warmedUp.emit(time.perf_counter() - started)
+        self._kick_preload()
+
+    def _kick_preload(self) -> None:
+        """Decode frequent words' posting lists in idle slices (SearchEngine.preload)."""
+        if not self._preloading and self._engine is not None:
+            self._preloading = True
+            self._preloadNext.emit()
+
+    @Slot()
+    def _preload_step(self) -> None:
+        try:
+            more = self._engine is not None and self._engine.preload(PRELOAD_SLICE_S)
+        except Exception:  # noqa: BLE001 - preloading only saves time later; searches still work
+            more = False
+        self._preloading = bool(more)
+        if more:
+            self._preloadNext.emit()
+        else:
+            self.preloaded.emit()
 
     @Slot()
     def load_stats(self) -> None:
@@ -98,6 +123,7 @@ class _EngineWorker(QObject):
         except Exception as exc:  # noqa: BLE001 - the user sees the reason, the app keeps running
             result = failed_result(request, str(exc) or type(exc).__name__)
         self.searchDone.emit(generation, result)
+        self._kick_preload()  # a commit may have brought new segments
 
     @Slot(int, str, str)
     def document(self, generation: int, path: str, query: str) -> None:
@@ -122,6 +148,7 @@ class EngineService(QObject):
     documentLoaded = Signal(int, object)
     statsReady = Signal(object)
     warmedUp = Signal(float)
+    preloaded = Signal()  # frequent posting lists decoded: searches are at full speed
 
     _searchRequested = Signal(int, object)
     _documentRequested = Signal(int, str, str)
@@ -146,6 +173,7 @@ class EngineService(QObject):
         self._worker.documentDone.connect(self.documentLoaded)
         self._worker.statsDone.connect(self.statsReady)
         self._worker.warmedUp.connect(self.warmedUp)
+        self._worker.preloaded.connect(self.preloaded)
         self._thread.finished.connect(self._worker.deleteLater)
 
     def start(self) -> None:
