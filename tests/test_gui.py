@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.gui_fixtures import *  # noqa: F403 - fixtures and offscreen Qt set-up first
 
 import shutil  # noqa: E402
+import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -107,6 +108,21 @@ def test_typing_a_query_lists_matching_articles(qtbot, window: MainWindow) -> No
     for row in range(window.results_model.rowCount()):
         rendered = window.result_list.result_delegate.rendered_document(window.results_model.index(row, 0))
         assert "lãnh đạo" in rendered.toPlainText().lower()
+
+
+def test_a_long_session_of_searches_leaves_python_intact(qtbot, window: MainWindow) -> None:
+    """PySide6 6.12.0 dropped a reference to True on every Signal.emit() and to None on every
+    slot call: after a few thousand signals the interpreter aborted mid-session."""
+    queries = ["can tho", "Hải Phòng", "lãnh đạo", "Mai"]
+    for q in queries:  # every code path (and cache) has run once before counting
+        type_query(qtbot, window, q)
+    before = sys.getrefcount(True), sys.getrefcount(None)
+    for q in queries * 10:
+        type_query(qtbot, window, q)
+    after = sys.getrefcount(True), sys.getrefcount(None)
+    # 40 searches emit hundreds of signals; freed objects move the counts by a few at most.
+    assert after[0] > before[0] - 100, f"references to True lost: {before[0] - after[0]}"
+    assert after[1] > before[1] - 100, f"references to None lost: {before[1] - after[1]}"
 
 
 def test_query_without_diacritics_finds_the_same_articles(qtbot, window: MainWindow) -> None:
