@@ -31,7 +31,7 @@ def plan(args: argparse.Namespace) -> list[tuple[str, list[str]]]:
             ("bench_index", [corpus, *limit]),
             ("bench_query", [corpus, *limit, "--queries", "60", "--warmup", "5"]),
             ("bench_relevance", ["--only", "dantri", "--dantri", corpus, *limit]),
-            ("bench_app", [corpus, *limit, "--starts", "2", "--queries", "5"]),
+            ("bench_app", [corpus, *limit, "--starts", "2", "--queries", "5", "--paced", "2"]),
         ]
     return [
         ("bench_index", [args.baomoi]),

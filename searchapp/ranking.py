@@ -19,6 +19,7 @@ import bisect
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -348,8 +349,16 @@ class IndexView:
 # --- evaluation ------------------------------------------------------------------------
 
 
-def evaluate(view: IndexView, plan: Plan) -> tuple[np.ndarray, np.ndarray]:
-    """(mask of matching live documents, score per document)."""
+def _go_on() -> None:
+    pass
+
+
+def evaluate(view: IndexView, plan: Plan, check: Callable[[], None] = _go_on) -> tuple[np.ndarray, np.ndarray]:
+    """(mask of matching live documents, score per document).
+
+    `check()` runs before each posting list is read; it may raise to abandon
+    a search that is no longer wanted.
+    """
     n = view.n
     if isinstance(plan, Everything):
         return view.live.copy(), np.zeros(n, dtype=np.float32)
@@ -357,6 +366,7 @@ def evaluate(view: IndexView, plan: Plan) -> tuple[np.ndarray, np.ndarray]:
         mask = np.zeros(n, dtype=bool)
         score = np.zeros(n, dtype=np.float32)
         for fieldname, term, weight in plan.alts:
+            check()
             ids, s = view.bm25(fieldname, term)
             if len(ids):
                 mask[ids] = True
@@ -368,15 +378,15 @@ def evaluate(view: IndexView, plan: Plan) -> tuple[np.ndarray, np.ndarray]:
             mask[np.fromiter(plan.docs, dtype=np.int64)] = True
         return mask & view.live, np.zeros(n, dtype=np.float32)
     if isinstance(plan, Phrase):
-        return _phrase(view, plan)
+        return _phrase(view, plan, check)
     if isinstance(plan, AllOf):
-        mask, score = evaluate(view, plan.children[0])
+        mask, score = evaluate(view, plan.children[0], check)
         for child in plan.children[1:]:
             if isinstance(child, NoneOf):
-                m, _ = evaluate(view, child.child)
+                m, _ = evaluate(view, child.child, check)
                 mask &= ~m
             else:
-                m, s = evaluate(view, child)
+                m, s = evaluate(view, child, check)
                 mask &= m
                 score += s
         return mask, score
@@ -384,23 +394,24 @@ def evaluate(view: IndexView, plan: Plan) -> tuple[np.ndarray, np.ndarray]:
         mask = np.zeros(n, dtype=bool)
         score = np.zeros(n, dtype=np.float32)
         for child in plan.children:
-            m, s = evaluate(view, child)
+            m, s = evaluate(view, child, check)
             mask |= m
             score += s
         return mask, score
     if isinstance(plan, NoneOf):
-        m, _ = evaluate(view, plan.child)
+        m, _ = evaluate(view, plan.child, check)
         return view.live & ~m, np.zeros(n, dtype=np.float32)
     raise TypeError(f"unknown plan node {plan!r}")
 
 
-def _phrase(view: IndexView, plan: Phrase) -> tuple[np.ndarray, np.ndarray]:
+def _phrase(view: IndexView, plan: Phrase, check: Callable[[], None] = _go_on) -> tuple[np.ndarray, np.ndarray]:
     n = view.n
     mask = np.zeros(n, dtype=bool)
     score = np.zeros(n, dtype=np.float32)
     for fieldname, terms, weight in plan.fields:
         cand = view.live.copy()
         for t in terms:
+            check()
             ids, _ = view.postings(fieldname, t)
             m = np.zeros(n, dtype=bool)
             m[ids] = True

@@ -17,6 +17,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time as dtime
 from pathlib import Path
@@ -316,6 +317,19 @@ def _column_values(reader, name: str, n: int, default, translate: bool = True) -
 # --- the engine --------------------------------------------------------------------
 
 
+class _Superseded(Exception):
+    """A newer request made this search useless (see SearchEngine.search)."""
+
+
+def _never() -> bool:
+    return False
+
+
+def _stop_if(superseded: Callable[[], bool]) -> None:
+    if superseded():
+        raise _Superseded
+
+
 class SearchEngine:
     """Answers SearchRequests from one index folder; safe to share between threads."""
 
@@ -392,14 +406,22 @@ class SearchEngine:
 
     # --- search ---------------------------------------------------------------
 
-    def search(self, req: SearchRequest) -> SearchResult:
+    def search(self, req: SearchRequest, superseded: Callable[[], bool] | None = None) -> SearchResult | None:
+        """Answer `req`; None if `superseded()` turned true before the answer was ready.
+
+        `superseded` lets a caller that searches as the user types drop a search
+        the next keystroke made useless between its stages, instead of making
+        the newer one wait for it.
+        """
         t0 = time.perf_counter()
         try:
-            return self._search(req, t0)
+            return self._search(req, t0, superseded or _never)
+        except _Superseded:
+            return None
         except Exception as e:  # a bad query must never take the caller down
             return SearchResult(req, 0, _ms(t0), [], {}, error=f"could not run this query: {type(e).__name__}: {e}")
 
-    def _search(self, req: SearchRequest, t0: float) -> SearchResult:
+    def _search(self, req: SearchRequest, t0: float, superseded: Callable[[], bool]) -> SearchResult:
         gen = self._current()
         if gen is None:
             return SearchResult(req, 0, _ms(t0), [], {}, error="the index is empty: add a folder of articles")
@@ -415,7 +437,7 @@ class SearchEngine:
                 plan = R.DocSet(set())
             elif isinstance(plan, R.NoneOf):
                 plan = R.AllOf([R.Everything(), plan])
-            mask, score = R.evaluate(gen.view, plan)
+            mask, score = R.evaluate(gen.view, plan, lambda: _stop_if(superseded))
             prox, compounds, pairs = _proximity(parsed.root)
             for c in compounds:
                 for f in ("title_w", "body_w"):
@@ -425,6 +447,8 @@ class SearchEngine:
                 ids, s = gen.view.bm25("title_p", pair)
                 score[ids] += PHRASE_BONUS_TITLE * s
 
+        if superseded():
+            raise _Superseded
         view = gen.view
         n = view.n
         ok_p = self._province_ok(gen, req, n)
@@ -445,15 +469,20 @@ class SearchEngine:
         start = (max(req.page, 1) - 1) * req.page_size
         if total and start < total:
             stored: dict[int, dict] = {}  # read once for the re-rank and the hits
+            if superseded():
+                raise _Superseded
             order = self._order(gen, req, allowed, score, prox, start + req.page_size, stored)
+            if superseded():
+                raise _Superseded
             with self._lock:
                 for rank, d in enumerate(order[start : start + req.page_size], start + 1):
+                    _stop_if(superseded)
                     hits.append(self._hit(gen, int(d), float(score[d]), rank, compiler.terms, req, stored))
 
         suggestion = None
         if not total and parsed.root is not None:
             with self._lock:
-                suggestion = self._suggest(gen, req.query)
+                suggestion = self._suggest(gen, req.query, superseded)
         notes = querylang.tidy_notes(notes)
         message = "; ".join(notes) if notes else None
         return SearchResult(req, total, _ms(t0), hits, facets, suggestion, message)
@@ -612,8 +641,13 @@ class SearchEngine:
             rank=rank,
         )
 
-    def _suggest(self, gen: _Generation, text: str) -> str | None:
-        """Replace words the index does not know with the closest ones that make the query find something."""
+    def _suggest(self, gen: _Generation, text: str, superseded: Callable[[], bool] = _never) -> str | None:
+        """Replace words the index does not know with the closest ones that make the query find something.
+
+        The slowest part of a search (up to seconds for a long query), and
+        while the user types it is asked for every unfinished word: each
+        candidate first checks whether a newer keystroke made it useless.
+        """
         searcher = gen.searcher
         parsed = querylang.parse(text)
         words = querylang.positive_words(parsed.root)
@@ -640,6 +674,8 @@ class SearchEngine:
                 # ("phương thức", not "phương thực"), then the one finding most.
                 best, best_key = None, (0, 0)
                 for option in options:
+                    if superseded():
+                        raise _Superseded
                     candidate = _replace_word(out, syll, option)
                     total = self._count(gen, candidate)
                     context = _replace_word(analysis.normalise(" ".join(run)), syll, option)

@@ -231,3 +231,5 @@ def test_bench_app_times_start_and_typing(smoke):
     typing = rows["last keystroke → result list painted"]
     assert number(start[0]) == 2 and 0 < number(start[1]) <= number(start[2])
     assert number(typing[0]) == 5 and 0 < number(typing[1]) <= number(typing[2])
+    paced = rows["last keystroke → result list painted, typed at a person's pace"]
+    assert number(paced[0]) == 2 and 0 < number(paced[1]) <= number(paced[2])

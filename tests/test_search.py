@@ -234,3 +234,11 @@ def test_articles_without_date_or_source_added_later_do_not_break_search(seed_in
     r = SearchEngine(seed_index_copy).search(SearchRequest("Cần Thơ", sort=Sort.NEWEST))
     assert r.error is None and r.total == 3
     assert names(r)[-1] == "z.t"  # undated articles sort last
+
+
+def test_a_search_superseded_midway_is_dropped(engine):
+    """Searching as the user types: a newer keystroke makes the running search useless."""
+    assert engine.search(SearchRequest("Cần Thơ"), superseded=lambda: True) is None
+    checks = []
+    r = engine.search(SearchRequest("Cần Thơ"), superseded=lambda: checks.append(1) and False)
+    assert r is not None and r.total == 2 and checks  # asked between its stages, then answered

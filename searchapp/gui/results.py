@@ -158,7 +158,10 @@ class ResultDelegate(QStyledItemDelegate):
         revision = model.revision if isinstance(model, ResultsModel) else 0
         key = (revision, index.row(), selected)
         cached = self._cache.get(key)
-        if cached is not None and cached[0] == width:
+        if cached is not None:
+            if cached[0] != width:  # the scroll bar came or went: re-flow, do not re-parse
+                cached[1].setTextWidth(width)
+                self._cache[key] = (width, cached[1])
             return cached[1]
         doc = self._build(index.data(HIT_ROLE), selected)
         doc.setTextWidth(width)
@@ -210,6 +213,10 @@ class ResultList(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(False)
+        # Rows are laid out a batch at a time, so the first ones are painted
+        # before the rest of the page has been measured.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(6)
         # Rows are laid out to the viewport width, so there is never anything to scroll sideways.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMouseTracking(True)

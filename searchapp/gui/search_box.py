@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-DEBOUNCE_MS = 60
+DEBOUNCE_MS = 25
 
 
 class SearchBox(QWidget):

@@ -118,11 +118,13 @@ class _EngineWorker(QObject):
     def search(self, generation: int, request: SearchRequest) -> None:
         if generation < self._generations.search:
             return
+        generations = self._generations
         try:
-            result = self._get_engine().search(request)
+            result = self._get_engine().search(request, lambda: generation < generations.search)
         except Exception as exc:  # noqa: BLE001 - the user sees the reason, the app keeps running
             result = failed_result(request, str(exc) or type(exc).__name__)
-        self.searchDone.emit(generation, result)
+        if result is not None:  # None: a newer keystroke superseded it midway
+            self.searchDone.emit(generation, result)
         self._kick_preload()  # a commit may have brought new segments
 
     @Slot(int, str, str)
