@@ -206,6 +206,13 @@ def test_suggestion_when_nothing_is_found(engine):
     assert search(engine, "lãnh đạo").suggestion is None
 
 
+def test_an_unfinished_last_word_is_completed(engine):
+    """While typing, the query ends in part of a word: the suggestion finishes it."""
+    for query, expected in (("phương thức lãnh đạ", "phương thức lãnh đạo"), ("Quận ủy Ngô Quyề", "quận ủy ngô quyền")):
+        r = search(engine, query)
+        assert r.total == 0 and r.suggestion == expected, (query, r.suggestion)
+
+
 def test_document_spans_mark_every_hit(engine):
     doc = engine.document(sample("002"), '"Ngô Quyền"')
     body = doc.article.body
