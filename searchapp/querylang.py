@@ -271,7 +271,12 @@ def tidy_notes(notes: list[str]) -> list[str]:
 
 
 def shorten(text: str, limit: int = 30) -> str:
-    """User text quoted in a note, cut so that the note stays short."""
+    """User text quoted in a note, cut so that the note stays short.
+
+    Notes are joined with "; ", so a "; " typed inside the quoted text loses
+    its space: the note must stay one note.
+    """
+    text = re.sub(r";\s+", ";", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

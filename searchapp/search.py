@@ -215,7 +215,8 @@ class _Compiler:
 
     def metadata(self, field: str, text: str) -> R.Plan:
         if field == "year" and not text.strip().isdigit():
-            self.notes.append(f"year:{querylang.shorten(text)} is not a year")
+            # Quoted: a value ending in ";" would otherwise run into the separator of notes.
+            self.notes.append(f"year:“{querylang.shorten(text)}” is not a year")
         return R.DocSet(self.metadata_docs(field, text))
 
 

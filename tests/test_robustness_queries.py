@@ -142,6 +142,19 @@ def test_malformed_queries_are_explained() -> None:
     assert len(note) < 80 and note.startswith("unknown field 'fff")
 
 
+def test_user_text_quoted_in_a_note_never_splits_it(engine) -> None:
+    """Notes are joined with "; ": a value typed with semicolons must stay inside its note
+    (found by the fuzzer: `)""YEAR:;"` read as four notes)."""
+    from searchapp.gui.messages import user_text
+
+    for query in (')""YEAR:;"', "year:;", "year:a; b", "foo; bar:x"):
+        result = engine.search(SearchRequest(query))
+        assert result.message, query
+        assert_human(result.message)
+        for note in result.message.split("; "):  # each piece is a whole note the window can word
+            assert user_text(note) != note, (query, note)
+
+
 # --- the command line: many queries through one process ---------------------------------------
 
 

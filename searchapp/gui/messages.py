@@ -36,7 +36,7 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^a query of only excluded words"),
      lambda m: QCoreApplication.translate(
          "CoreMessages", "Truy vấn chỉ có từ bị loại trừ nên không khớp gì: hãy thêm một từ cần tìm.")),
-    (re.compile(r"^year:(?P<value>.*) is not a year"),
+    (re.compile(r"^year:\u201c(?P<value>.*)\u201d is not a year"),
      lambda m: QCoreApplication.translate(
          "CoreMessages", "\u201cyear:%1\u201d không phải là một năm.").replace("%1", m["value"])),
     (re.compile(r"^the index is empty"),
