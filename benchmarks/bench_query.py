@@ -86,7 +86,7 @@ def time_queries(systems: dict[str, object], queries: list[Query], k: int, seed:
 
 
 def render(latency, cpu, found, n_queries: int, label: str, n_docs: int, k: int,
-           systems_warm_up_s: float | None = None) -> str:
+           systems_warm_up_s: float | None = None, warm_up_mb: float | None = None) -> str:
     head = ["system", "asks for", "p50 ms", "p95 ms", "max ms", "CPU p50 / p95 ms"]
     head += [f"{s} p50 / p95 ms" for s in SPELLINGS] + ["queries with hits"]
     rows = []
@@ -109,18 +109,19 @@ def render(latency, cpu, found, n_queries: int, label: str, n_docs: int, k: int,
                      + ", ".join(f"{counts[s]} {s}" for s in SPELLINGS)),
         md_table(head, rows),
         _ratio(latency, cpu),
-        _preload_line(systems_warm_up_s),
+        _preload_line(systems_warm_up_s, warm_up_mb),
         "Wall-clock latency per query, systems interleaved in a shuffled order; CPU time is this "
         "process's, which moves less than wall time when other jobs share the machine.",
     ]
     return "\n\n".join(p for p in parts if p)
 
 
-def _preload_line(seconds: float | None) -> str:
+def _preload_line(seconds: float | None, mb: float | None) -> str:
     if seconds is None:
         return ""
+    memory = f", +{mb:.0f} MB of process memory" if mb is not None else ""
     return (f"Before timing, ours opened the index and decoded the posting lists of its frequent words "
-            f"({seconds:.1f} s), as the window's engine thread does in idle moments after start; "
+            f"({seconds:.1f} s{memory}), as the window's engine thread does in idle moments after start; "
             "the baselines were warmed up on the same untimed queries.")
 
 
@@ -156,8 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     for system in systems.values():
         system.close()
     warm = getattr(systems.get("ours"), "warm_up_s", None)
+    warm_mb = getattr(systems.get("ours"), "warm_up_mb", None)
     text = render(latency, cpu, found, len(timed), corpus_label(full, corpus), len(corpus_files(corpus)), args.k,
-                  warm)
+                  warm, warm_mb)
     print(text)
     write_section(SECTION, text, args.out)
     return 0

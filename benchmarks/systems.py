@@ -20,6 +20,13 @@ LABELS = {
 SYSTEM_KEYS = tuple(LABELS)
 
 
+def _anonymous_mb() -> float:
+    import psutil
+
+    mem = psutil.Process().memory_info()
+    return (mem.rss - mem.shared) / 2**20
+
+
 class Ours:
     """The project's engine, reached only through its public API (architecture.md)."""
 
@@ -50,10 +57,14 @@ class Ours:
         import time
 
         assert self._engine is not None
+        anon_before = _anonymous_mb()
         started = time.perf_counter()
         self._engine.warm_up()
         self._engine.preload_all()
         self.warm_up_s = time.perf_counter() - started
+        # Memory the open index and its decoded lists hold (the index files
+        # themselves are mapped, not copied: page cache, not process memory).
+        self.warm_up_mb = _anonymous_mb() - anon_before
 
     def search(self, query: str, k: int = 10) -> list[str]:
         """Ranking only (no facets, no snippets): what relevance is judged on."""

@@ -112,3 +112,39 @@ def test_parallel_writer_gives_the_same_index(tmp_path, monkeypatch):
     engine = SearchEngine(tmp_path / "ix")
     assert engine.search(SearchRequest("28-NQ/TW")).total == 100
     assert engine.search(SearchRequest("lãnh đạo", provinces=["Hải Phòng"])).total == 100
+
+
+def _anonymous_mb() -> float:
+    import psutil
+
+    mem = psutil.Process().memory_info()
+    return (mem.rss - mem.shared) / 2**20
+
+
+def test_opening_a_large_index_does_not_copy_it_into_memory(tmp_path):
+    # Whoosh's own mmap path copied every segment into memory (1.1 GB for the
+    # 35k-article index); a laptop user keeps the window open all day.
+    import random
+    from whoosh import fields
+
+    schema = fields.Schema(path=fields.ID(stored=True), body=fields.STORED)
+    folder = tmp_path / "big"
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), schema, indexname=ix_mod.INDEX_NAME)
+    rng = random.Random(1)
+    writer = ix.writer()
+    for i in range(40):  # ~23 MB (stored fields are compressed) in one compound segment
+        writer.add_document(path=f"a{i}", body=rng.randbytes(512 * 1024).hex())
+    writer.commit()
+    size_mb = sum(f.stat().st_size for f in folder.iterdir()) / 2**20
+    assert size_mb > 20
+
+    before = _anonymous_mb()
+    opened = ix_mod.MappedStorage(str(folder)).open_index(ix_mod.INDEX_NAME)
+    searcher = opened.searcher()
+    assert searcher.doc_count() == 40
+    # The stored text is there, read from the map on demand.
+    assert len(searcher.stored_fields(39)["body"]) == 1024 * 1024
+    grown = _anonymous_mb() - before
+    searcher.close()
+    assert grown < size_mb / 4, f"opening a {size_mb:.0f} MB index and reading an article took {grown:.0f} MB"
