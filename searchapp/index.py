@@ -400,7 +400,7 @@ def update_index(
             ix = _create(index_dir, root_list)
             report.rebuilt = True
         else:
-            ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+            ix = MappedStorage(str(index_dir)).open_index(INDEX_NAME)
     except OSError as e:
         raise _unavailable(index_dir, e) from e
 
