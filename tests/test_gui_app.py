@@ -8,6 +8,7 @@ import re  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
+import time  # noqa: E402
 import xml.etree.ElementTree as ET  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -30,13 +31,19 @@ def _app_env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_window_opens_fast_without_loading_the_engine(tmp_path: Path) -> None:
+    launched = time.time()
     completed = subprocess.run([sys.executable, "-m", "searchapp"], env=_app_env(tmp_path), cwd=REPO,
                                capture_output=True, text=True, timeout=60)
     assert completed.returncode == 0, completed.stderr
-    match = re.search(r"^shown_ms=(\d+)$", completed.stdout, re.MULTILINE)
+    match = re.search(r"^shown_ms=(\d+) shown_at=([\d.]+)$", completed.stdout, re.MULTILINE)
     assert match, completed.stdout
-    # ~0.7 s on the 2-core dev machine; generous for a loaded CI runner.
-    assert int(match[1]) < 4000
+    shown_ms, seen_from_here_ms = int(match[1]), (float(match[2]) - launched) * 1000
+    # The window's own figure (the one the README quotes) is the time since the
+    # process was created: a little less than what this test saw, never more
+    # (psutil's create_time() had been off by up to a second).
+    assert seen_from_here_ms - 250 < shown_ms <= seen_from_here_ms + 15
+    # ~0.5 s on the 2-core dev machine; generous for a loaded CI runner.
+    assert shown_ms < 4000
     # Quitting right after the first paint means nothing was indexed yet.
     assert not (tmp_path / "index").exists()
 
