@@ -231,6 +231,11 @@ class MappedStorage(FileStorage):
         return StructFile(mapped, name=name, **kwargs)
 
 
+# Held only while an update opens or creates the index and takes its write lock;
+# its file is not one of the index's own, so _create never removes it.
+OPEN_LOCK = "searchapp-open.lock"
+
+
 def _create(index_dir: Path, roots: list[str]) -> whoosh_index.Index:
     index_dir.mkdir(parents=True, exist_ok=True)
     for child in index_dir.iterdir():
@@ -394,19 +399,32 @@ def update_index(
     cancelled = cancel or (lambda: False)
     notify = progress or (lambda p: None)
 
+    # "Is there an index? Create it; take its write lock" is one step for every
+    # process: two first starts at once must not both find no index and the
+    # second wipe the first one's new files (its lock included).
     try:
-        if rebuild or not index_exists(index_dir):
-            _ensure_not_locked(index_dir)
-            ix = _create(index_dir, root_list)
-            report.rebuilt = True
-        else:
-            ix = MappedStorage(str(index_dir)).open_index(INDEX_NAME)
+        opening = FileStorage(str(index_dir)).lock(OPEN_LOCK)
+        # Blocks for the few milliseconds another update needs here (Windows:
+        # Whoosh gives up after 10 s, and so do we).
+        if not opening.acquire(blocking=True):
+            raise IndexBusyError(index_dir)
     except OSError as e:
         raise _unavailable(index_dir, e) from e
-
-    # Hold the write lock for the whole run (scan included), so a second window
-    # gets a clear "busy" answer rather than a half-seen index.
-    writer = _writer_or_busy(ix, index_dir, parallel=False, procs=1)
+    try:
+        try:
+            if rebuild or not index_exists(index_dir):
+                _ensure_not_locked(index_dir)
+                ix = _create(index_dir, root_list)
+                report.rebuilt = True
+            else:
+                ix = MappedStorage(str(index_dir)).open_index(INDEX_NAME)
+        except OSError as e:
+            raise _unavailable(index_dir, e) from e
+        # Hold the write lock for the whole run (scan included), so a second window
+        # gets a clear "busy" answer rather than a half-seen index.
+        writer = _writer_or_busy(ix, index_dir, parallel=False, procs=1)
+    finally:
+        opening.release()
     try:
         notify(Progress(0, 0, "", "scan"))
         failures: list[FileError] = []

@@ -148,3 +148,41 @@ def test_opening_a_large_index_does_not_copy_it_into_memory(tmp_path):
     grown = _anonymous_mb() - before
     searcher.close()
     assert grown < size_mb / 4, f"opening a {size_mb:.0f} MB index and reading an article took {grown:.0f} MB"
+
+
+def test_two_first_starts_at_once_never_wipe_each_other(tmp_path, corpus, monkeypatch):
+    # Double-clicking the app twice on a new machine: both find no index. The one
+    # that comes second must wait and then be told the index is busy, not wipe
+    # the first one's new index (and its lock) to create its own.
+    import threading
+
+    real_create = ix_mod._create
+    creating = []
+
+    def slow_create(index_dir, roots):
+        creating.append(threading.current_thread().name)
+        time.sleep(0.5)  # widens the moment between "no index here" and "index created"
+        return real_create(index_dir, roots)
+
+    monkeypatch.setattr(ix_mod, "_create", slow_create)
+    outcomes: dict[str, object] = {}
+
+    def run(name):
+        try:
+            outcomes[name] = update_index(tmp_path / "ix", [corpus], procs=1)
+        except Exception as e:  # noqa: BLE001 - the test inspects what each start got
+            outcomes[name] = e
+
+    first = threading.Thread(target=run, args=("first",), name="first")
+    second = threading.Thread(target=run, args=("second",), name="second")
+    first.start()
+    time.sleep(0.1)
+    second.start()
+    first.join(60)
+    second.join(60)
+
+    assert creating == ["first"]
+    assert isinstance(outcomes["second"], IndexBusyError), outcomes
+    assert outcomes["first"].added == 5
+    assert paths_in(tmp_path / "ix") == {"000", "001", "002", "003", "004"}
+    assert update_index(tmp_path / "ix", [corpus]).unchanged == 5
