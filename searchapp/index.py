@@ -204,6 +204,10 @@ def open_index(index_dir: os.PathLike | str) -> whoosh_index.Index | None:
     """The index for reading, or None when there is none of this version yet."""
     if not index_exists(index_dir):
         return None
+    return _open_mapped(index_dir)
+
+
+def _open_mapped(index_dir: os.PathLike | str) -> whoosh_index.Index:
     return MappedStorage(str(index_dir)).open_index(INDEX_NAME)
 
 
@@ -411,18 +415,17 @@ def update_index(
     except OSError as e:
         raise _unavailable(index_dir, e) from e
     try:
-        try:
-            if rebuild or not index_exists(index_dir):
-                _ensure_not_locked(index_dir)
-                ix = _create(index_dir, root_list)
-                report.rebuilt = True
-            else:
-                ix = MappedStorage(str(index_dir)).open_index(INDEX_NAME)
-        except OSError as e:
-            raise _unavailable(index_dir, e) from e
+        if rebuild or not index_exists(index_dir):
+            _ensure_not_locked(index_dir)
+            ix = _create(index_dir, root_list)
+            report.rebuilt = True
+        else:
+            ix = _open_mapped(index_dir)
         # Hold the write lock for the whole run (scan included), so a second window
         # gets a clear "busy" answer rather than a half-seen index.
         writer = _writer_or_busy(ix, index_dir, parallel=False, procs=1)
+    except OSError as e:
+        raise _unavailable(index_dir, e) from e
     finally:
         opening.release()
     try:
