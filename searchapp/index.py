@@ -30,6 +30,7 @@ from whoosh.writing import IndexWriter
 
 from searchapp.analysis import compound_analyzer, exact_analyzer, folded_analyzer, pair_analyzer
 from searchapp.models import Article, FileError, IndexReport, Progress
+from searchapp.problems import FileProblem
 
 # Bump whenever the schema or the analysis changes what is stored: an index
 # of another version is rebuilt rather than misread.
@@ -345,15 +346,15 @@ def prepare_document(path: str) -> tuple[dict, Article]:
     return article_fields(article, st, _file_hash(path)), article
 
 
-def failure_reason(e: BaseException) -> str:
-    """A reason for a file that could not be indexed, in words a user understands."""
+def file_problem(e: BaseException) -> tuple[FileProblem, dict]:
+    """Why a file could not be indexed, as a problem code and its parameters."""
     from searchapp.ingest import IngestError
 
     if isinstance(e, IngestError):
-        return str(e)
+        return e.code, dict(e.params)
     if isinstance(e, OSError):
-        return _os_reason(e)
-    return f"could not be read ({type(e).__name__}: {e})"
+        return _os_problem(e)
+    return FileProblem.UNEXPECTED, {"kind": type(e).__name__}
 
 
 def _start_method() -> str | None:
@@ -442,7 +443,7 @@ def update_index(
             try:
                 st = os.stat(path)
             except OSError as e:
-                report.failed.append(FileError(path, _os_reason(e)))
+                report.failed.append(FileError(path, *_os_problem(e)))
                 continue
             old = stored.get(path)
             if old is None:
@@ -508,7 +509,7 @@ def _run_serial(writer, batch, done_before, total, notify, cancelled, report: In
         try:
             fields, _ = prepare_document(path)
         except Exception as e:
-            report.failed.append(FileError(path, failure_reason(e)))
+            report.failed.append(FileError(path, *file_problem(e)))
             if replaces:
                 report.removed += 1
             continue
@@ -551,12 +552,12 @@ def _count_parallel(writer, batch, report: IndexReport) -> None:
             report.added += 1
 
 
-def _os_reason(e: OSError) -> str:
+def _os_problem(e: OSError) -> tuple[FileProblem, dict]:
     if isinstance(e, FileNotFoundError):
-        return "file vanished while reading"
+        return FileProblem.VANISHED, {}
     if isinstance(e, PermissionError):
-        return "permission denied"
-    return e.strerror or str(e)
+        return FileProblem.PERMISSION_DENIED, {}
+    return FileProblem.READ_ERROR, {"detail": e.strerror or str(e)}
 
 
 def _ensure_not_locked(index_dir: Path) -> None:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
+from searchapp.problems import FileProblem, describe
+
 
 @dataclass
 class Article:
@@ -36,14 +38,29 @@ class Article:
     districts: list[str] = field(default_factory=list)
     url: str | None = None
     encoding: str | None = None  # what the file was decoded as
+    # Paged documents (PDF): offsets in `body` where each page starts, the first 0.
+    # Empty for documents without pages.
+    page_starts: list[int] = field(default_factory=list)
+    # The file on disk. `path` is the index's key: the same as `file`, except for
+    # files holding several articles (an EPUB's chapters: "book.epub#ch03.xhtml").
+    file: str | None = None
+    format: str | None = None  # "txt", "html", "pdf", "docx", "odt", "epub", "rtf", "mhtml"
 
 
 @dataclass
 class FileError:
-    """A file that could not be turned into an article, with a reason a user understands."""
+    """A file that could not be turned into an article: a problem code with its parameters.
+
+    Each view words the code in its own language; `reason` is the English wording.
+    """
 
     path: str
-    reason: str
+    code: FileProblem
+    params: dict = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        return describe(self.code, self.params)
 
 
 @dataclass

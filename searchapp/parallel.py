@@ -43,7 +43,7 @@ class _ArticleSubWriter(SubWriterTask):
                 try:
                     fields, _article = prepare_document(path)
                 except Exception as e:  # reported, never fatal for the run
-                    self.failures.put((path, _reason(e)))
+                    self.failures.put((path, *_problem(e)))
                 else:
                     writer.add_document(**fields)
                 with self.done.get_lock():
@@ -51,10 +51,10 @@ class _ArticleSubWriter(SubWriterTask):
         tempstorage.delete_file(filename)
 
 
-def _reason(e: Exception) -> str:
-    from searchapp.index import failure_reason
+def _problem(e: Exception):
+    from searchapp.index import file_problem
 
-    return failure_reason(e)
+    return file_problem(e)
 
 
 def _exit_with_parent() -> None:
@@ -125,10 +125,10 @@ class ArticleWriter(MpWriter):
     def collect_failures(self) -> None:
         while True:
             try:
-                path, reason = self.failure_queue.get_nowait()
+                path, code, params = self.failure_queue.get_nowait()
             except queue.Empty:
                 return
-            self.failures.append(FileError(path, reason))
+            self.failures.append(FileError(path, code, params))
 
     def cancel(self):
         for task in self.tasks:

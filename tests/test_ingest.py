@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from searchapp.config import samples_dir
+from searchapp.problems import FileProblem
 from searchapp.ingest import (
     ARTICLE_EXTENSIONS,
     MAX_FILE_BYTES,
@@ -744,7 +745,7 @@ def test_iter_article_files_follows_links_out_of_the_root(tmp_path):
     errors: list[FileError] = []
     found = list(iter_article_files([root], errors.append))
     assert found == [root / "linked" / "far.txt"]
-    assert errors == [FileError(str(root / "broken.txt"), "broken link")]
+    assert errors == [FileError(str(root / "broken.txt"), FileProblem.BROKEN_LINK)]
 
 
 def test_iter_article_files_missing_root_and_single_files(tmp_path):
@@ -754,7 +755,7 @@ def test_iter_article_files_missing_root_and_single_files(tmp_path):
     errors: list[FileError] = []
     found = list(iter_article_files([missing, single, str(other), single], errors.append))
     assert found == [single]
-    assert errors[0] == FileError(str(missing), "folder not found")
+    assert errors[0] == FileError(str(missing), FileProblem.FOLDER_NOT_FOUND)
     assert errors[1].path == str(other) and "not an article file" in errors[1].reason
     assert len(errors) == 2
 

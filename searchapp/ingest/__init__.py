@@ -16,6 +16,7 @@ from searchapp.ingest.decode import MAX_FILE_BYTES, IngestError, decode_bytes
 from searchapp.ingest.html import parse_html
 from searchapp.ingest.text import parse_text
 from searchapp.models import Article, FileError
+from searchapp.problems import FileProblem
 
 __all__ = [
     "ARTICLE_EXTENSIONS",
@@ -62,15 +63,15 @@ def iter_article_files(
             yield from _walk(root_path, visited_dirs, yielded, report)
         elif root_path.is_file():
             if not is_article_name(root_path.name):
-                report(FileError(str(root_path), "not an article file (.txt, .html, .htm)"))
+                report(FileError(str(root_path), FileProblem.NOT_ARTICLE_FILE, {"extensions": ", ".join(ARTICLE_EXTENSIONS)}))
             elif _first_time(os.path.realpath(root_path), yielded):
                 yield root_path
         elif root_path.is_symlink():
-            report(FileError(str(root_path), "broken link"))
+            report(FileError(str(root_path), FileProblem.BROKEN_LINK))
         elif root_path.exists():
-            report(FileError(str(root_path), "not a file or folder"))
+            report(FileError(str(root_path), FileProblem.NOT_FILE_OR_FOLDER))
         else:
-            report(FileError(str(root_path), "folder not found"))
+            report(FileError(str(root_path), FileProblem.FOLDER_NOT_FOUND))
 
 
 def _walk(
@@ -110,24 +111,24 @@ def _article_file(
     if not is_file:
         reason = _not_a_file_reason(entry)
         if reason:
-            report(FileError(entry.path, reason))
+            report(FileError(entry.path, *reason))
         return None
     real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_dir, entry.name)
     return Path(entry.path) if _first_time(real, yielded) else None
 
 
-def _not_a_file_reason(entry: os.DirEntry) -> str | None:
+def _not_a_file_reason(entry: os.DirEntry) -> tuple[FileProblem, dict] | None:
     """Why an article-named entry that is not a regular file is skipped (None: a folder)."""
     try:
         info = os.stat(entry.path)
     except OSError as error:
         if not entry.is_symlink():
-            return f"cannot read the file ({error.strerror or error})"
-        return "link loop (the link leads back to itself)" if error.errno == errno.ELOOP else "broken link"
+            return FileProblem.READ_ERROR, {"detail": error.strerror or str(error)}
+        return (FileProblem.LINK_LOOP if error.errno == errno.ELOOP else FileProblem.BROKEN_LINK), {}
     if stat.S_ISDIR(info.st_mode):
         return None
     # A named pipe, socket or device: reading it could block or never end.
-    return "not a regular file"
+    return FileProblem.NOT_REGULAR_FILE, {}
 
 
 def _listing(directory: Path, report: Callable[[FileError], None]) -> list[os.DirEntry]:
@@ -135,11 +136,11 @@ def _listing(directory: Path, report: Callable[[FileError], None]) -> list[os.Di
         with os.scandir(directory) as entries:
             return sorted(entries, key=lambda entry: entry.name)
     except PermissionError:
-        report(FileError(str(directory), "permission denied"))
+        report(FileError(str(directory), FileProblem.PERMISSION_DENIED))
     except FileNotFoundError:
-        report(FileError(str(directory), "folder vanished while reading"))
+        report(FileError(str(directory), FileProblem.FOLDER_VANISHED))
     except OSError as error:
-        report(FileError(str(directory), f"cannot open folder ({error.strerror or error})"))
+        report(FileError(str(directory), FileProblem.CANNOT_OPEN_FOLDER, {"detail": error.strerror or str(error)}))
     return []
 
 
@@ -189,7 +190,7 @@ def read_article(path: str | os.PathLike, *, with_places: bool = True) -> Articl
         raise
     except Exception as error:  # one odd file must not stop an indexing run
         log.exception("unexpected error while reading %s", file_path)
-        raise IngestError(f"could not read this file ({type(error).__name__})") from error
+        raise IngestError(FileProblem.UNEXPECTED, kind=type(error).__name__) from error
     if with_places:
         _add_places(article)
     return article
@@ -200,31 +201,31 @@ def _read_bytes(path: Path) -> bytes:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise IngestError("this is a folder, not a file")
+            raise IngestError(FileProblem.IS_FOLDER)
         if not stat.S_ISREG(info.st_mode):
-            raise IngestError("not a regular file")
+            raise IngestError(FileProblem.NOT_REGULAR_FILE)
         if info.st_size > MAX_FILE_BYTES:
-            raise IngestError(_too_large(info.st_size))
+            raise _too_large(info.st_size)
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise IngestError("file vanished while reading") from None
+        raise IngestError(FileProblem.VANISHED) from None
     except PermissionError:
-        raise IngestError("permission denied") from None
+        raise IngestError(FileProblem.PERMISSION_DENIED) from None
     except IsADirectoryError:
-        raise IngestError("this is a folder, not a file") from None
+        raise IngestError(FileProblem.IS_FOLDER) from None
     except OSError as error:
-        raise IngestError(f"could not read the file ({error.strerror or error})") from None
+        raise IngestError(FileProblem.READ_ERROR, detail=error.strerror or str(error)) from None
     if len(data) > MAX_FILE_BYTES:
-        raise IngestError(_too_large(len(data)))  # it grew after stat()
+        raise _too_large(len(data))  # it grew after stat()
     if not data.strip():
-        raise IngestError("empty file")
+        raise IngestError(FileProblem.EMPTY)
     return data
 
 
-def _too_large(size: int) -> str:
+def _too_large(size: int, limit: int = MAX_FILE_BYTES) -> IngestError:
     mib = 1024 * 1024
-    return f"file too large ({size / mib:.1f} MB > {MAX_FILE_BYTES // mib} MB limit)"
+    return IngestError(FileProblem.TOO_LARGE, size_mb=f"{size / mib:.1f}", limit_mb=limit // mib)
 
 
 def _parse(path: Path, data: bytes) -> Article:
@@ -233,14 +234,14 @@ def _parse(path: Path, data: bytes) -> Article:
     else:
         text, encoding = decode_bytes(data)
         if not text.strip():
-            raise IngestError("empty file")
+            raise IngestError(FileProblem.EMPTY)
         if text.lstrip()[:20].lower().startswith(_HTML_START):
             article = parse_html(data, str(path))  # a saved web page named .txt
         else:
             article = parse_text(text, str(path))
             article.encoding = encoding
     if not article.title and not article.body:
-        raise IngestError("no article text found")
+        raise IngestError(FileProblem.NO_TEXT)
     return article
 
 

@@ -18,6 +18,8 @@ import codecs
 import re
 import unicodedata
 
+from searchapp.problems import FileProblem, describe
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 # How much of a file the cheap sniffers look at.
@@ -26,7 +28,6 @@ _SNIFF_BYTES = 4096
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # More than this share of control characters means binary content, not a text file.
 _MAX_CONTROL_RATIO = 0.01
-_BINARY_REASON = "not a text file (binary content)"
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     # UTF-32 first: its little-endian BOM starts with the UTF-16 LE one.
@@ -44,7 +45,15 @@ _TONE_ON_VOWEL_RE = re.compile(f"[aăâeêioôơuưyAĂÂEÊIOÔƠUƯY][{_TONE_M
 
 
 class IngestError(Exception):
-    """A file cannot become an article; ``str(error)`` is a short reason a user understands."""
+    """A file cannot become an article: a `FileProblem` code and its parameters.
+
+    ``str(error)`` is the English wording (logs, command line).
+    """
+
+    def __init__(self, code: FileProblem, **params):
+        super().__init__(describe(code, params))
+        self.code = code
+        self.params = params
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -73,7 +82,7 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
     if utf16:
         return _decode_unicode(data, utf16), utf16
     if b"\x00" in data:
-        raise IngestError(_BINARY_REASON)
+        raise IngestError(FileProblem.BINARY)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -87,7 +96,7 @@ def _decode_unicode(data: bytes, encoding: str) -> str:
     except UnicodeDecodeError:
         text = data.decode(encoding, errors="replace")
     if text.count("\ufffd") > max(2, len(text) // 1000):
-        raise IngestError(_BINARY_REASON)
+        raise IngestError(FileProblem.BINARY)
     return text
 
 
@@ -153,7 +162,7 @@ def _detect(data: bytes) -> tuple[str, str]:
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
-        raise IngestError(_BINARY_REASON)
+        raise IngestError(FileProblem.BINARY)
     return str(best), best.encoding
 
 
@@ -162,4 +171,4 @@ def _reject_control_heavy(text: str) -> None:
     controls = len(_CONTROL_RE.findall(sample))
     # A stray DOS end-of-file mark or two is tolerated in a small file.
     if controls > max(2, _MAX_CONTROL_RATIO * len(sample)):
-        raise IngestError(_BINARY_REASON)
+        raise IngestError(FileProblem.BINARY)

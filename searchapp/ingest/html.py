@@ -19,12 +19,12 @@ from searchapp.ingest.dates import parse_date_value
 from searchapp.ingest.decode import IngestError, decode_bytes
 from searchapp.ingest.text import CleanText, clean_text, normalise_text, outlet_for_host
 from searchapp.models import Article
+from searchapp.problems import FileProblem
 
 log = logging.getLogger(__name__)
 
 DateAndTime = tuple[datetime, bool]  # (naive local time, whether the time of day is known)
 
-NO_TEXT_REASON = "no article text found in HTML"
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -82,10 +82,10 @@ def parse_html(data: bytes | str, path: str = "") -> Article:
         text = _stripped_markup(html) if deep else _fallback_text(html)
         page = _PageMeta(title=page.title if page else None, text=text)
     if not page.text or not page.text.strip():
-        raise IngestError(NO_TEXT_REASON)
+        raise IngestError(FileProblem.NO_TEXT_HTML)
     clean = clean_text(page.text, known_title=_clean_title(page.title, page.sitename))
     if not clean.body and not clean.title:
-        raise IngestError(NO_TEXT_REASON)
+        raise IngestError(FileProblem.NO_TEXT_HTML)
     return _article(path, clean, page, published, encoding)
 
 
