@@ -6,10 +6,12 @@ message is a short reason a user understands; the indexer records it and goes on
 from __future__ import annotations
 
 import errno
+import importlib
 import logging
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from searchapp.ingest.decode import MAX_FILE_BYTES, IngestError, decode_bytes
@@ -27,11 +29,13 @@ __all__ = [
     "parse_html",
     "parse_text",
     "read_article",
+    "read_articles",
+    "ReadContext",
 ]
 
 log = logging.getLogger(__name__)
 
-ARTICLE_EXTENSIONS = (".txt", ".html", ".htm")
+ARTICLE_EXTENSIONS = (".txt", ".html", ".htm", ".pdf", ".docx", ".odt", ".epub", ".rtf", ".mht", ".mhtml")
 _HTML_EXTENSIONS = (".html", ".htm")
 _HTML_START = ("<!doctype html", "<html")
 _FILE_ATTRIBUTE_HIDDEN = 0x2  # Windows
@@ -177,37 +181,97 @@ def _log_file_error(error: FileError) -> None:
 # --- reading one file -------------------------------------------------------------------
 
 
+# Documents read by their own module (imported when first needed, so that a plain
+# text folder never loads PDFium or python-docx): extension -> (module, function).
+# Each function takes (path, data, context) and returns one Article or a list of
+# them (an EPUB's chapters), raising IngestError for anything it cannot read.
+DOCUMENT_READERS: dict[str, tuple[str, str]] = {
+    ".pdf": ("searchapp.ingest.pdf", "read_pdf"),
+    ".docx": ("searchapp.ingest.office", "read_docx"),
+    ".odt": ("searchapp.ingest.office", "read_odt"),
+    ".epub": ("searchapp.ingest.epub", "read_epub"),
+    ".rtf": ("searchapp.ingest.rtf", "read_rtf"),
+    ".mht": ("searchapp.ingest.mhtml", "read_mhtml"),
+    ".mhtml": ("searchapp.ingest.mhtml", "read_mhtml"),
+}
+# Documents carry images and fonts: they may be larger than a text file.
+MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
+
+
+@dataclass
+class ReadContext:
+    """What a document reader may use besides the file: progress, cancellation, OCR cache."""
+
+    on_page: Callable[[int, int], None] | None = None  # (pages done, pages in all)
+    cancel: Callable[[], bool] | None = None
+    ocr_cache_dir: str | None = None  # where recognised text is kept by content hash
+
+
 def read_article(path: str | os.PathLike, *, with_places: bool = True) -> Article:
     """Read, decode and clean one article file. Raises IngestError, never anything else.
 
+    A file holding several articles (an EPUB) gives its first; `read_articles` gives all.
     `with_places=False` skips province recognition (for callers that only need the text).
     """
+    return read_articles(path, with_places=with_places)[0]
+
+
+def read_articles(
+    path: str | os.PathLike, *, with_places: bool = True, context: ReadContext | None = None
+) -> list[Article]:
+    """Every article in one file (one, except for collections such as an EPUB).
+
+    Each article's `file` is the file read and `path` its key in the index: the
+    file's path, or "file#part" for one of several articles in a file.
+    """
     file_path = Path(os.fspath(path))
-    data = _read_bytes(file_path)
+    suffix = file_path.suffix.lower()
+    limit = MAX_DOCUMENT_BYTES if suffix in DOCUMENT_READERS else MAX_FILE_BYTES
+    data = _read_bytes(file_path, limit)
     try:
-        article = _parse(file_path, data)
+        if suffix in DOCUMENT_READERS:
+            articles = _read_document(file_path, data, context or ReadContext())
+        else:
+            articles = [_parse(file_path, data)]
     except (IngestError, MemoryError):
         raise
     except Exception as error:  # one odd file must not stop an indexing run
         log.exception("unexpected error while reading %s", file_path)
         raise IngestError(FileProblem.UNEXPECTED, kind=type(error).__name__) from error
-    if with_places:
-        _add_places(article)
-    return article
+    for article in articles:
+        article.file = str(file_path)
+        if not article.path:
+            article.path = str(file_path)
+        if article.format is None:
+            article.format = suffix.lstrip(".") or "txt"
+        if with_places:
+            _add_places(article)
+    return articles
 
 
-def _read_bytes(path: Path) -> bytes:
-    """At most MAX_FILE_BYTES + 1 bytes: a huge file is refused without loading it."""
+def _read_document(path: Path, data: bytes, context: ReadContext) -> list[Article]:
+    module_name, function_name = DOCUMENT_READERS[path.suffix.lower()]
+    reader = getattr(importlib.import_module(module_name), function_name)
+    result = reader(path, data, context)
+    articles = [result] if isinstance(result, Article) else list(result)
+    articles = [a for a in articles if a.title or a.body.strip()]
+    if not articles:
+        raise IngestError(FileProblem.NO_TEXT)
+    return articles
+
+
+def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """At most `limit` + 1 bytes: a huge file is refused without loading it."""
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
             raise IngestError(FileProblem.IS_FOLDER)
         if not stat.S_ISREG(info.st_mode):
             raise IngestError(FileProblem.NOT_REGULAR_FILE)
-        if info.st_size > MAX_FILE_BYTES:
-            raise _too_large(info.st_size)
+        if info.st_size > limit:
+            raise _too_large(info.st_size, limit)
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(limit + 1)
     except FileNotFoundError:
         raise IngestError(FileProblem.VANISHED) from None
     except PermissionError:
@@ -216,8 +280,8 @@ def _read_bytes(path: Path) -> bytes:
         raise IngestError(FileProblem.IS_FOLDER) from None
     except OSError as error:
         raise IngestError(FileProblem.READ_ERROR, detail=error.strerror or str(error)) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise _too_large(len(data))  # it grew after stat()
+    if len(data) > limit:
+        raise _too_large(len(data), limit)  # it grew after stat()
     if not data.strip():
         raise IngestError(FileProblem.EMPTY)
     return data
