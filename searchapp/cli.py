@@ -18,6 +18,7 @@ from pathlib import Path
 
 from searchapp import config
 from searchapp.models import IndexReport, Progress, ProvinceMode, SearchRequest, SearchResult, Sort
+from searchapp.problems import FileProblem
 
 
 def _parse_date(text: str) -> date:
@@ -43,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     pi.add_argument("--rebuild", action="store_true", help="start a new index from scratch")
     pi.add_argument("--forget", nargs="+", type=Path, default=[], metavar="PATH",
                     help="stop indexing these folders and remove their articles")
+    pi.add_argument("--watch", action="store_true",
+                    help="then keep watching the folders and index every change, until Ctrl+C")
     common(pi)
 
     ps = sub.add_parser("search", help="search the index ('-' reads one query per line from stdin)")
@@ -128,14 +131,17 @@ class _ProgressLine:
 
 def run_index(index_dir: Path, paths: list[Path], rebuild: bool = False, forget: list[Path] | None = None,
               progress=None) -> IndexReport:
+    """Add `paths` to the index's folder list, drop `forget`, and update every folder.
+
+    The list lives in the index (shared with the window); an index with no folder
+    yet starts with the bundled sample articles.
+    """
     from searchapp.index import index_roots, update_index
 
-    old = [] if rebuild else index_roots(index_dir)
-    gone = {str(p.expanduser().resolve()) for p in forget or []}
-    roots = sorted({*old, *(str(p.expanduser().resolve()) for p in paths)} - gone)
-    if not roots and not gone:
-        roots = [str(config.samples_dir())]
-    return update_index(index_dir, roots, rebuild=rebuild, progress=progress)
+    roots = list(paths)
+    if not roots and not forget and not index_roots(index_dir):
+        roots = [config.samples_dir()]
+    return update_index(index_dir, roots, forget=forget or [], rebuild=rebuild, progress=progress)
 
 
 def cmd_index(args, index_dir: Path) -> int:
@@ -152,29 +158,79 @@ def cmd_index(args, index_dir: Path) -> int:
     if args.json:
         print(json.dumps(_report_json(report), ensure_ascii=False))
     else:
-        print(f"added {report.added}, updated {report.updated}, removed {report.removed}, "
-              f"unchanged {report.unchanged}, failed {len(report.failed)} in {report.seconds:.1f} s"
-              + (" (new index)" if report.rebuilt else ""))
+        print(report_line(report))
         for f in report.failed:
-            print(f"  failed: {f.path}: {f.reason}")
-    return 0
+            label = "unavailable" if f.code == FileProblem.FOLDER_UNAVAILABLE else "failed"
+            print(f"  {label}: {f.path}: {f.reason}")
+    return watch_index(args, index_dir) if args.watch else 0
+
+
+def watch_index(args, index_dir: Path) -> int:
+    """`index --watch`: re-index what changes in the index's folders, one line per update, until Ctrl+C."""
+    from searchapp.index import index_roots
+    from searchapp.watch import LiveIndex
+
+    def on_report(report: IndexReport, paths: set[str]) -> None:
+        if report.cancelled or not (report.added or report.updated or report.removed or report.failed):
+            return  # e.g. a folder created empty, or the catch-up scan finding nothing new
+        if args.json:
+            print(json.dumps(_report_json(report), ensure_ascii=False), flush=True)
+            return
+        print("updated: " + report_line(report))
+        for f in report.failed:
+            label = "unavailable" if f.code == FileProblem.FOLDER_UNAVAILABLE else "failed"
+            print(f"  {label}: {f.path}: {f.reason}")
+        sys.stdout.flush()
+
+    def on_error(e: BaseException) -> None:
+        print(f"searchapp: {e}", file=sys.stderr, flush=True)
+
+    sys.stdout.flush()
+    live = LiveIndex(index_dir, on_report, on_error)
+    try:
+        # The catch-up rescan covers files saved while the first update ran.
+        live.start(catch_up=True)
+        if not args.json:
+            print(f"watching {len(index_roots(index_dir))} folder(s) for changes; Ctrl+C to stop",
+                  file=sys.stderr, flush=True)
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        live.stop()
+
+
+def report_line(report: IndexReport) -> str:
+    """One line summing up an update, as `searchapp index` prints it."""
+    failed = [f for f in report.failed if f.code != FileProblem.FOLDER_UNAVAILABLE]
+    line = (f"added {report.added}, updated {report.updated}, removed {report.removed}, "
+            f"unchanged {report.unchanged}, failed {len(failed)} in {report.seconds:.1f} s")
+    if report.unavailable:
+        line += f"; {len(report.unavailable)} folder(s) not accessible, {report.kept_unavailable} articles kept"
+    return line + (" (new index)" if report.rebuilt else "")
 
 
 def _report_json(r: IndexReport) -> dict:
     return {
         "added": r.added, "updated": r.updated, "removed": r.removed, "unchanged": r.unchanged,
-        "failed": [{"path": f.path, "reason": f.reason} for f in r.failed],
+        "failed": [{"path": f.path, "code": f.code.value, "params": f.params, "reason": f.reason}
+                   for f in r.failed if f.code != FileProblem.FOLDER_UNAVAILABLE],
+        "unavailable": list(r.unavailable), "kept_unavailable": r.kept_unavailable,
         "cancelled": r.cancelled, "rebuilt": r.rebuilt, "seconds": round(r.seconds, 3),
     }
 
 
 def ensure_index(index_dir: Path) -> None:
     """On first use with an empty index, index the bundled sample articles."""
-    from searchapp.index import index_exists
+    from searchapp.index import index_exists, index_roots
 
     if not index_exists(index_dir):
-        print(f"searchapp: no index at {index_dir}; indexing the sample articles…", file=sys.stderr)
-        run_index(index_dir, [config.samples_dir()])
+        if index_roots(index_dir):  # an index of an older version: its folders again
+            print(f"searchapp: the index at {index_dir} is rebuilt for this version…", file=sys.stderr)
+        else:
+            print(f"searchapp: no index at {index_dir}; indexing the sample articles…", file=sys.stderr)
+        run_index(index_dir, [])
 
 
 # --- search --------------------------------------------------------------------------
@@ -221,6 +277,7 @@ def result_json(r: SearchResult) -> dict:
                 "date": h.date.isoformat() if h.date else None,
                 "source": h.source, "author": h.author, "province": h.province, "provinces": h.provinces,
                 "snippet": h.snippet_html, "score": round(h.score, 4), "rank": h.rank,
+                "page": h.page, "snippet_page": h.snippet_page, "available": h.available,
             }
             for h in r.hits
         ],
@@ -254,8 +311,9 @@ def print_result(r: SearchResult) -> None:
         print(f"\n{h.rank}. {terminal_text(h.title_html, tty)}")
         if meta:
             print(f"   {meta}")
-        print(f"   {terminal_text(h.snippet_html, tty)}")
-        print(f"   {h.path}")
+        page = f"page {h.snippet_page}: " if h.snippet_page else ""
+        print(f"   {page}{terminal_text(h.snippet_html, tty)}")
+        print(f"   {h.path}" + ("" if h.available else "  (not accessible now: shown from the index)"))
     if r.suggestion:
         print(f"\nDid you mean: {r.suggestion}")
     for name, counts in r.facets.items():
@@ -283,8 +341,10 @@ def cmd_show(args, index_dir: Path) -> int:
             "has_time": a.has_time, "source": a.source, "author": a.author,
             "province": a.provinces, "province_merged": a.provinces_new,
             "provinces": a.mentioned, "provinces_merged": a.mentioned_new, "districts": a.districts,
-            "url": a.url, "encoding": a.encoding, "body": a.body,
+            "url": a.url, "encoding": a.encoding, "format": a.format, "file": a.file, "available": doc.available,
+            "page_starts": a.page_starts, "body": a.body,
             "hits": [[s.start, s.end] for s in doc.body_spans],
+            "hit_pages": [doc.page_at(s.start) for s in doc.body_spans] if a.page_starts else None,
         }, ensure_ascii=False))
         return 0
     tty = sys.stdout.isatty()
@@ -293,9 +353,10 @@ def cmd_show(args, index_dir: Path) -> int:
                          ("author", a.author), ("province", ", ".join(a.provinces)),
                          ("province (2025)", ", ".join(a.provinces_new)),
                          ("mentioned", ", ".join(a.mentioned)), ("districts", ", ".join(a.districts)),
-                         ("path", a.path)):
+                         ("pages", str(len(a.page_starts)) if a.page_starts else None), ("path", a.path),
+                         ("", None if doc.available else "not accessible now: the text shown is the index's copy")):
         if value:
-            print(f"  {label}: {value}")
+            print(f"  {label}: {value}" if label else f"  {value}")
     print()
     print(terminal_text(render_spans(a.body, doc.body_spans), tty))
     return 0

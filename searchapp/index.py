@@ -34,7 +34,7 @@ from searchapp.problems import FileProblem
 
 # Bump whenever the schema or the analysis changes what is stored: an index
 # of another version is rebuilt rather than misread.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 INDEX_NAME = "MAIN"
 META_FILE = "searchapp.json"
 
@@ -125,6 +125,8 @@ def build_schema() -> fields.Schema:
     facet = dict(stored=True, commas=True, lowercase=False, scorable=False, sortable=True)
     return fields.Schema(
         path=fields.ID(stored=True, unique=True, sortable=True),
+        # The file on disk; differs from `path` for each of several articles in one file (EPUB).
+        file=fields.ID(stored=True, sortable=True),
         # Exact syllables, folded syllables, compound words: one stream each.
         title=fields.TEXT(analyzer=exact_analyzer(), stored=True, field_boost=TITLE_BOOST),
         title_f=fields.TEXT(analyzer=folded_analyzer(), field_boost=TITLE_BOOST),
@@ -146,6 +148,8 @@ def build_schema() -> fields.Schema:
         districts=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         url=fields.STORED(),
         encoding=fields.STORED(),
+        format=fields.STORED(),
+        page_starts=fields.STORED(),  # PDF: offsets in the body where each page starts
         mtime=fields.NUMERIC(float, stored=True, sortable=True),
         size=fields.NUMERIC(int, stored=True, sortable=True, bits=64),
         content_hash=fields.ID(stored=True, sortable=True),
@@ -161,6 +165,8 @@ class IndexMeta:
     schema_version: int = SCHEMA_VERSION
     roots: list[str] = field(default_factory=list)
     last_updated: str | None = None  # ISO 8601
+    # Folders that could not be seen at the last update; their articles were kept.
+    unavailable: list[str] = field(default_factory=list)
 
 
 def read_meta(index_dir: Path) -> IndexMeta | None:
@@ -170,6 +176,7 @@ def read_meta(index_dir: Path) -> IndexMeta | None:
             schema_version=int(data.get("schema_version", 0)),
             roots=[str(r) for r in data.get("roots", [])],
             last_updated=data.get("last_updated"),
+            unavailable=[str(r) for r in data.get("unavailable", [])],
         )
     except (OSError, ValueError, TypeError):
         return None
@@ -267,7 +274,7 @@ def _check_writable(index_dir: Path) -> None:
 # --- the update run ------------------------------------------------------------
 
 
-def _under(path: str, roots: list[str]) -> bool:
+def _under(path: str, roots: Iterable[str]) -> bool:
     return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
@@ -281,24 +288,31 @@ def _file_hash(path: str) -> str:
 
 @dataclass
 class _Stored:
-    docnum: int
     mtime: float
     size: int
     content_hash: str
+    keys: list[str]  # the index keys of its articles: the path, or "file#part" for each of several
 
 
 def _stored_files(ix: whoosh_index.Index) -> dict[str, _Stored]:
-    """path -> what we knew of the file when it was indexed (from columns: fast)."""
+    """file -> what we knew of it when it was indexed (from columns: fast)."""
     out: dict[str, _Stored] = {}
     with ix.reader() as reader:
         if reader.doc_count_all() == 0:
             return out
         paths = reader.column_reader("path")
+        files = reader.column_reader("file")
         mtimes = reader.column_reader("mtime")
         sizes = reader.column_reader("size")
         hashes = reader.column_reader("content_hash")
         for docnum in reader.all_doc_ids():
-            out[paths[docnum]] = _Stored(docnum, mtimes[docnum], sizes[docnum], hashes[docnum])
+            key = paths[docnum]
+            file = files[docnum] or key
+            known = out.get(file)
+            if known is None:
+                out[file] = _Stored(mtimes[docnum], sizes[docnum], hashes[docnum], [key])
+            else:
+                known.keys.append(key)
     return out
 
 
@@ -306,6 +320,7 @@ def article_fields(article: Article, stat: os.stat_result, content_hash: str) ->
     """The Whoosh document for an article: every field from one record."""
     doc = dict(
         path=article.path,
+        file=article.file or article.path,
         title=article.title,
         title_f=article.title,
         title_w=article.title,
@@ -321,6 +336,8 @@ def article_fields(article: Article, stat: os.stat_result, content_hash: str) ->
         districts=",".join(article.districts),
         url=article.url,
         encoding=article.encoding,
+        format=article.format,
+        page_starts=list(article.page_starts) or None,
         mtime=stat.st_mtime,
         size=stat.st_size,
         content_hash=content_hash,
@@ -336,14 +353,25 @@ def article_fields(article: Article, stat: os.stat_result, content_hash: str) ->
     return doc
 
 
-def prepare_document(path: str) -> tuple[dict, Article]:
-    """Read one file into the fields of its Whoosh document (raises IngestError / OSError)."""
-    from searchapp.ingest import read_article
+def prepare_documents(path: str, context=None) -> list[dict]:
+    """Read one file into the fields of its Whoosh documents (raises IngestError / OSError)."""
+    from searchapp.ingest import read_articles
 
     st = os.stat(path)
-    article = read_article(path)
-    article.path = path  # the key the index knows it by
-    return article_fields(article, st, _file_hash(path)), article
+    articles = read_articles(path, context=context)
+    content_hash = _file_hash(path)
+    return [article_fields(article, st, content_hash) for article in articles]
+
+
+def read_context(ocr_cache_dir: str | None, on_page=None, cancel=None):
+    from searchapp.ingest import ReadContext
+
+    return ReadContext(on_page=on_page, cancel=cancel, ocr_cache_dir=ocr_cache_dir)
+
+
+def ocr_cache_dir(index_dir: os.PathLike | str) -> str:
+    """Recognised text of scanned pages, by content hash: a re-index never runs OCR twice."""
+    return str(Path(index_dir) / "ocr-cache")
 
 
 def file_problem(e: BaseException) -> tuple[FileProblem, dict]:
@@ -379,26 +407,120 @@ def _new_writer(ix: whoosh_index.Index, parallel: bool, procs: int) -> IndexWrit
     return ix.writer(limitmb=256)
 
 
+def _normal_roots(paths: Iterable[os.PathLike | str]) -> list[str]:
+    return sorted({str(Path(os.fspath(r)).expanduser().resolve()) for r in paths})
+
+
+@dataclass
+class _Scan:
+    """What one run may touch: the files found, and the places whose articles must be kept."""
+
+    files: list[str]
+    # Folders that could not be looked into (a root that is missing or unreadable, a
+    # subfolder without permission): their articles stay as they are.
+    protected: list[str]
+    # The paths this run rescans (every root, or the watcher's changed paths).
+    scope: list[str]
+
+
+def root_available(root: str, known_articles: bool) -> FileError | None:
+    """Why a folder of the index cannot be seen now (None: it can).
+
+    A missing folder, or one that cannot be listed, is an unplugged disk or a share
+    that is down until proven otherwise; so is a folder that held articles and is now
+    completely empty (the mount point of a disk that is not mounted).
+    """
+    path = Path(root)
+    try:
+        if path.is_file():
+            return None
+        if not path.exists():
+            return FileError(root, FileProblem.FOLDER_UNAVAILABLE, {"detail": "not found"})
+        with os.scandir(path) as entries:
+            empty = next(entries, None) is None
+    except PermissionError:
+        return FileError(root, FileProblem.FOLDER_UNAVAILABLE, {"detail": "permission denied"})
+    except OSError as e:
+        return FileError(root, FileProblem.FOLDER_UNAVAILABLE, {"detail": e.strerror or str(e)})
+    if empty and known_articles:
+        return FileError(root, FileProblem.FOLDER_UNAVAILABLE, {"detail": "empty"})
+    return None
+
+
+# Folder problems met while walking: the folder's articles are kept rather than dropped.
+_UNSEEN_FOLDER = {
+    FileProblem.PERMISSION_DENIED,
+    FileProblem.CANNOT_OPEN_FOLDER,
+    FileProblem.FOLDER_VANISHED,
+    FileProblem.FOLDER_UNAVAILABLE,
+}
+
+
+def _scan(roots: list[str], only: list[str] | None, stored: dict[str, _Stored], report: IndexReport) -> _Scan:
+    from searchapp.ingest import iter_article_files
+
+    protected: list[str] = []
+    available: list[str] = []
+    for root in roots:
+        problem = root_available(root, any(_under(f, [root]) for f in stored))
+        if problem is None:
+            available.append(root)
+        else:
+            report.failed.append(problem)
+            report.unavailable.append(root)
+            protected.append(root)
+    if only is None:
+        scope = available
+        targets = available
+    else:
+        # The watcher's changed paths: a path that is gone is scanned as its parent
+        # folder (which is there), so that what really went is removed.
+        scope = [p for p in only if _under(p, available)]
+        targets = []
+        for p in scope:
+            target = p if os.path.exists(p) else str(Path(p).parent)
+            if not _under(target, available):
+                target = next(r for r in available if _under(p, [r]))
+            targets.append(target)
+        targets = sorted(set(targets))
+    failures: list[FileError] = []
+    files = [str(p) for p in iter_article_files([Path(t) for t in targets], failures.append)]
+    for failure in failures:
+        if failure.code in _UNSEEN_FOLDER or os.path.isdir(failure.path):
+            protected.append(failure.path)
+        if failure.code != FileProblem.FOLDER_NOT_FOUND or only is None:
+            report.failed.append(failure)
+    if only is not None:
+        files = [f for f in files if _under(f, scope) or _under(f, [t for t in targets if t not in scope])]
+    return _Scan(files, protected, scope)
+
+
 def update_index(
     index_dir: os.PathLike | str,
-    roots: Iterable[os.PathLike | str],
+    roots: Iterable[os.PathLike | str] = (),
     *,
+    forget: Iterable[os.PathLike | str] = (),
+    only: Iterable[os.PathLike | str] | None = None,
     rebuild: bool = False,
     progress: ProgressCallback | None = None,
     cancel: CancelCallback | None = None,
     procs: int | None = None,
 ) -> IndexReport:
-    """Bring the index in line with the files under `roots`.
+    """Bring the index in line with the files under its folders.
 
-    `roots` is the complete set of folders (or files) the index covers: new
-    files are added, changed ones re-indexed, deleted ones removed, and
-    articles from folders no longer listed are dropped.
+    The index keeps its own folder list (`searchapp.json`), shared by the window and
+    the command line: `roots` are added to it, `forget` removed from it (their
+    articles dropped). Every listed folder is then scanned, or only the paths in
+    `only` (files or folders that changed, from the watcher). New files are added,
+    changed ones re-indexed, and files really gone from a folder that is really
+    there are removed; a folder that cannot be seen (unplugged disk, share down,
+    permission changed) keeps its articles and is reported as unavailable.
     """
-    from searchapp.ingest import iter_article_files
-
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
-    root_list = sorted({str(Path(r).expanduser().resolve()) for r in roots})
+    added_roots = _normal_roots(roots)
+    forgotten = _normal_roots(forget)
+    only_paths = _normal_roots(only) if only is not None else None
     report = IndexReport()
     _check_writable(index_dir)
     cancelled = cancel or (lambda: False)
@@ -416,6 +538,13 @@ def update_index(
     except OSError as e:
         raise _unavailable(index_dir, e) from e
     try:
+        # The folder list is read under the lock: another process may just have changed it.
+        old_meta = read_meta(index_dir)
+        listed = old_meta.roots if old_meta else []
+        # A folder typed by mistake is reported, not remembered.
+        missing = [r for r in added_roots if r not in listed and not os.path.exists(r)]
+        report.failed.extend(FileError(r, FileProblem.FOLDER_NOT_FOUND) for r in missing)
+        root_list = sorted((set(listed) | set(added_roots)) - set(forgotten) - set(missing))
         if rebuild or not index_exists(index_dir):
             _ensure_not_locked(index_dir)
             ix = _create(index_dir, root_list)
@@ -424,21 +553,22 @@ def update_index(
             ix = _open_mapped(index_dir)
         # Hold the write lock for the whole run (scan included), so a second window
         # gets a clear "busy" answer rather than a half-seen index.
-        writer = _writer_or_busy(ix, index_dir, parallel=False, procs=1)
+        writer = _writer_or_busy(ix, index_dir)
     except OSError as e:
         raise _unavailable(index_dir, e) from e
     finally:
         opening.release()
+    done_before = total = 0
     try:
         notify(Progress(0, 0, "", "scan"))
-        failures: list[FileError] = []
-        files = [str(p) for p in iter_article_files([Path(r) for r in root_list], failures.append)]
-        report.failed.extend(failures)
         stored = _stored_files(ix)
+        if only_paths is not None:
+            only_paths = [p for p in only_paths if not _under(p, forgotten)]
+        scan = _scan(root_list, only_paths, stored, report)
 
-        todo: list[tuple[str, bool]] = []  # (path, replaces an indexed version)
+        todo: list[tuple[str, bool]] = []  # (file, replaces an indexed version)
         seen = set()
-        for path in files:
+        for path in scan.files:
             seen.add(path)
             try:
                 st = os.stat(path)
@@ -454,24 +584,29 @@ def update_index(
                 report.unchanged += 1
 
         failed_now = {f.path for f in report.failed}
-        gone = [p for p in stored if p not in seen and p not in failed_now]
+        gone = [
+            p for p in stored
+            if p not in seen and p not in failed_now and not _under(p, scan.protected)
+            and (_under(p, scan.scope) or not _under(p, root_list))
+        ]
         for path in gone:
-            writer.delete_by_term("path", path)
+            writer.delete_by_term("file", path)
         report.removed = len(gone)
+        report.kept_unavailable = sum(1 for p in stored if _under(p, report.unavailable))
 
         n_procs = procs if procs is not None else min(2, os.cpu_count() or 1)
         parallel = len(todo) >= PARALLEL_MIN_FILES and n_procs > 1
+        ocr_dir = ocr_cache_dir(index_dir)
         total = len(todo)
         batches = [todo[i : i + COMMIT_EVERY_FILES] for i in range(0, total, COMMIT_EVERY_FILES)] or [[]]
-        done_before = 0
         for k, batch in enumerate(batches):
             if parallel:
                 # Deletions so far are committed first: the parallel writer starts clean.
                 writer.commit()
                 writer = _hold_lock(_new_writer(ix, True, n_procs))
-                ok = _run_parallel(writer, batch, done_before, total, notify, cancelled, report)
+                ok = _run_parallel(writer, batch, done_before, total, notify, cancelled, report, ocr_dir)
             else:
-                ok = _run_serial(writer, batch, done_before, total, notify, cancelled, report)
+                ok = _run_serial(writer, batch, done_before, total, notify, cancelled, report, ocr_dir)
             if not ok:
                 report.cancelled = True
                 writer.cancel()  # work since the last commit is dropped; the index stays as committed
@@ -483,8 +618,9 @@ def update_index(
                 _count_parallel(writer, batch, report)
             done_before += len(batch)
             if k + 1 < len(batches):
-                writer = _writer_or_busy(ix, index_dir, parallel=False, procs=1)
-        write_meta(index_dir, IndexMeta(roots=root_list, last_updated=datetime.now().isoformat(timespec="seconds")))
+                writer = _writer_or_busy(ix, index_dir)
+        last = datetime.now().isoformat(timespec="seconds")
+        write_meta(index_dir, IndexMeta(roots=root_list, last_updated=last, unavailable=report.unavailable))
     except OSError as e:
         # Files that cannot be read are reported one by one above; an OSError
         # here is the index itself failing to be written (disk full, ...).
@@ -498,22 +634,29 @@ def update_index(
     return report
 
 
-def _run_serial(writer, batch, done_before, total, notify, cancelled, report: IndexReport) -> bool:
+def _run_serial(writer, batch, done_before, total, notify, cancelled, report: IndexReport, ocr_dir) -> bool:
     added = updated = 0
     for i, (path, replaces) in enumerate(batch):
         if cancelled():
             return False
         notify(Progress(done_before + i, total, path, "index"))
+
+        def on_page(done: int, pages: int, i=i, path=path) -> None:
+            notify(Progress(done_before + i, total, path, "index", page=done, pages=pages))
+
         if replaces:
-            writer.delete_by_term("path", path)
+            writer.delete_by_term("file", path)
         try:
-            fields, _ = prepare_document(path)
+            docs = prepare_documents(path, read_context(ocr_dir, on_page, cancelled))
         except Exception as e:
+            if cancelled():
+                return False
             report.failed.append(FileError(path, *file_problem(e)))
             if replaces:
                 report.removed += 1
             continue
-        writer.add_document(**fields)
+        for fields in docs:
+            writer.add_document(**fields)
         if replaces:
             updated += 1
         else:
@@ -523,13 +666,13 @@ def _run_serial(writer, batch, done_before, total, notify, cancelled, report: In
     return True
 
 
-def _run_parallel(writer, batch, done_before, total, notify, cancelled, report: IndexReport) -> bool:
+def _run_parallel(writer, batch, done_before, total, notify, cancelled, report: IndexReport, ocr_dir) -> bool:
     for i, (path, replaces) in enumerate(batch):
         if cancelled():
             return False
         if replaces:
-            writer.delete_by_term("path", path)
-        writer.add_path(path)
+            writer.delete_by_term("file", path)
+        writer.add_path(path, ocr_dir)
         if i % 16 == 0:
             notify(Progress(done_before + writer.processed(), total, path, "index"))
     return writer.wait(
@@ -566,13 +709,14 @@ def _ensure_not_locked(index_dir: Path) -> None:
             ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
         except Exception:
             return  # unreadable old index: it is about to be replaced
-        w = _writer_or_busy(ix, index_dir, parallel=False, procs=1)
+        w = _writer_or_busy(ix, index_dir)
         w.cancel()
 
 
-def _writer_or_busy(ix, index_dir, parallel: bool, procs: int) -> IndexWriter:
+def _writer_or_busy(ix, index_dir) -> IndexWriter:
+    """The index's single-process writer, holding its write lock, or IndexBusyError."""
     try:
-        return _hold_lock(_new_writer(ix, parallel, procs))
+        return _hold_lock(_new_writer(ix, parallel=False, procs=1))
     except LockError as e:
         raise IndexBusyError(index_dir) from e
     except OSError as e:  # e.g. no room left even for the lock file
@@ -590,6 +734,15 @@ def _cancel_quietly(writer: IndexWriter) -> None:
 
 
 @dataclass
+class FolderState:
+    """One folder of the index's list, as the window's folder list shows it."""
+
+    path: str
+    articles: int  # articles indexed from it
+    available: bool  # False: missing or unreadable now (its articles are kept)
+
+
+@dataclass
 class IndexStats:
     index_dir: str
     articles: int
@@ -599,6 +752,7 @@ class IndexStats:
     schema_version: int
     segments: int
     provinces: int  # distinct provinces articles are about
+    folders: list[FolderState] = field(default_factory=list)  # the roots with their counts
 
 
 def index_stats(index_dir: os.PathLike | str) -> IndexStats:
@@ -607,13 +761,34 @@ def index_stats(index_dir: os.PathLike | str) -> IndexStats:
     size = sum(f.stat().st_size for f in index_dir.glob("*") if f.is_file()) if index_dir.is_dir() else 0
     ix = open_index(index_dir)
     articles = segments = provinces = 0
+    counts = dict.fromkeys(meta.roots, 0)
     if ix is not None:
         with ix.reader() as r:
             articles = r.doc_count()
             segments = len(ix._segments()) if hasattr(ix, "_segments") else 1
             provinces = len(list(r.lexicon("province")))
+        counts = folder_article_counts(ix, meta.roots)
+    folders = [FolderState(root, counts.get(root, 0), root_available(root, counts.get(root, 0) > 0) is None)
+               for root in meta.roots]
     last = datetime.fromisoformat(meta.last_updated) if meta.last_updated else None
-    return IndexStats(str(index_dir), articles, meta.roots, last, size, meta.schema_version, segments, provinces)
+    return IndexStats(str(index_dir), articles, meta.roots, last, size, meta.schema_version, segments, provinces,
+                      folders)
+
+
+def folder_article_counts(ix: whoosh_index.Index, roots: list[str]) -> dict[str, int]:
+    """How many articles each folder of the list holds (a removal says how many go)."""
+    counts = dict.fromkeys(roots, 0)
+    by_length = sorted(roots, key=len, reverse=True)
+    with ix.reader() as reader:
+        if reader.doc_count_all() == 0:
+            return counts
+        files = reader.column_reader("file")
+        for docnum in reader.all_doc_ids():
+            file = files[docnum]
+            root = next((r for r in by_length if _under(file, [r])), None)
+            if root is not None:
+                counts[root] += 1
+    return counts
 
 
 def remove_index(index_dir: os.PathLike | str) -> None:

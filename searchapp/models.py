@@ -70,7 +70,10 @@ class Progress:
     done: int
     total: int
     current: str = ""
-    phase: str = "index"  # "scan" | "index" | "commit"
+    phase: str = "index"  # "scan" | "index" | "commit" | "done"
+    # Inside one long document (a PDF read or recognised page by page): pages done / in all.
+    page: int = 0
+    pages: int = 0
 
 
 @dataclass
@@ -83,6 +86,10 @@ class IndexReport:
     cancelled: bool = False
     seconds: float = 0.0
     rebuilt: bool = False  # the index was (re)created, e.g. after a schema version change
+    # Folders of the index that could not be seen (unplugged disk, share down): their
+    # articles were kept, `kept_unavailable` of them.
+    unavailable: list[str] = field(default_factory=list)
+    kept_unavailable: int = 0
 
 
 class Sort(str, Enum):
@@ -128,6 +135,13 @@ class Hit:
     provinces: list[str]  # every province mentioned, in the request's province mode
     score: float
     rank: int  # 1-based position in the whole result list
+    # Paged documents (PDF): the 1-based page of the first match in the body, and
+    # the page the snippet comes from; None for documents without pages.
+    page: int | None = None
+    snippet_page: int | None = None
+    # False when the file's folder cannot be seen now (unplugged disk, share down):
+    # the article stays searchable and readable from the index.
+    available: bool = True
 
 
 @dataclass
@@ -165,3 +179,17 @@ class Document:
     title_spans: list[Span] = field(default_factory=list)
     body_spans: list[Span] = field(default_factory=list)
     indexed_at: datetime | None = None
+    available: bool = True  # whether the file can be seen now (else the stored text is shown)
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding body offset `offset` (None: not a paged document)."""
+        return page_at(self.article.page_starts, offset)
+
+
+def page_at(page_starts: list[int], offset: int) -> int | None:
+    """The 1-based page of a body offset, given where each page starts."""
+    if not page_starts:
+        return None
+    from bisect import bisect_right
+
+    return max(1, bisect_right(page_starts, offset))

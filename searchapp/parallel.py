@@ -32,7 +32,7 @@ class _ArticleSubWriter(SubWriterTask):
         self.failures = failures
 
     def _process_file(self, filename, doc_count):
-        from searchapp.index import prepare_document
+        from searchapp.index import prepare_documents, read_context
 
         writer = self.writer
         tempstorage = writer.temp_storage()
@@ -41,11 +41,12 @@ class _ArticleSubWriter(SubWriterTask):
                 _code, args = pickle.load(f)
                 path = args["path"]
                 try:
-                    fields, _article = prepare_document(path)
+                    docs = prepare_documents(path, read_context(args.get("ocr_cache_dir")))
                 except Exception as e:  # reported, never fatal for the run
                     self.failures.put((path, *_problem(e)))
                 else:
-                    writer.add_document(**fields)
+                    for fields in docs:
+                        writer.add_document(**fields)
                 with self.done.get_lock():
                     self.done.value += 1
         tempstorage.delete_file(filename)
@@ -97,8 +98,8 @@ class ArticleWriter(MpWriter):
         task.start()
         return task
 
-    def add_path(self, path: str) -> None:
-        self.add_document(path=path)
+    def add_path(self, path: str, ocr_cache_dir: str | None = None) -> None:
+        self.add_document(path=path, ocr_cache_dir=ocr_cache_dir)
 
     def processed(self) -> int:
         return self.done.value

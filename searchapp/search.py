@@ -28,9 +28,10 @@ from whoosh import query as Q
 from searchapp import analysis, querylang
 from searchapp import ranking as R
 from searchapp.analysis import fold, has_diacritics, normalise
-from searchapp.index import TITLE_BOOST, open_index
+from searchapp.index import TITLE_BOOST, open_index, read_meta, root_available
 from searchapp.models import (
     Article, Document, FacetCount, Hit, ProvinceMode, SearchRequest, SearchResult, Sort, Span,
+    page_at,
 )
 from searchapp.querylang import And, Not, Or, Phrase, Word
 
@@ -342,6 +343,9 @@ class SearchEngine:
         self._ix = None
         self._gen: _Generation | None = None
         self._pinned = R.SegmentCache()
+        self._roots: list[str] = []
+        self._root_state: dict[str, bool] = {}
+        self._roots_read = -1e9
 
     # Searchers are short-lived: a new generation whenever a commit has happened.
     def _current(self) -> _Generation | None:
@@ -360,6 +364,28 @@ class SearchEngine:
                 # from it; it closes when released.
                 self._gen = _Generation(self._ix.searcher(), self._pinned)
             return self._gen
+
+    def _available(self, file: str) -> bool:
+        """Whether the folder holding `file` can be seen now (checked once a second per folder).
+
+        Per folder of the index, not per file: a file deleted from a folder that is
+        there is removed by the next update, and stat() on every hit of a share that
+        is down would stall the search.
+        """
+        now = time.monotonic()
+        with self._lock:
+            if now - self._roots_read > 1.0:
+                meta = read_meta(self.index_dir)
+                self._roots = sorted(meta.roots if meta else [], key=len, reverse=True)
+                self._root_state = {}
+                self._roots_read = now
+            root = next((r for r in self._roots if file == r or file.startswith(r.rstrip(os.sep) + os.sep)), None)
+            if root is None:
+                return True
+            state = self._root_state.get(root)
+            if state is None:
+                state = self._root_state[root] = root_available(root, True) is None
+            return state
 
     def refresh(self) -> None:
         """Forget the open index (after a rebuild replaced it)."""
@@ -629,11 +655,25 @@ class SearchEngine:
         title = stored.get("title", "") or ""
         body = stored.get("body", "") or ""
         merged = req.province_mode == ProvinceMode.MERGED
+        page_starts = stored.get("page_starts") or []
+        page = snippet_page = None
+        snippet_html = ""
+        if req.with_snippets or page_starts:
+            spans = highlight_spans(body, terms) if body else []
+            if page_starts:
+                page = page_at(page_starts, spans[0].start) if spans else 1
+            if req.with_snippets:
+                snippet_html, start = _snippet(body, spans)
+                snippet_page = page_at(page_starts, start)
+        path = stored.get("path", "")
         return Hit(
-            path=stored.get("path", ""),
+            path=path,
             title=title,
             title_html=render_spans(title, highlight_spans(title, terms)),
-            snippet_html=snippet(body, terms) if req.with_snippets else "",
+            snippet_html=snippet_html,
+            page=page,
+            snippet_page=snippet_page,
+            available=self._available(stored.get("file") or path),
             date=stored.get("date"),
             has_time=bool(stored.get("has_time")),
             source=stored.get("source"),
@@ -736,8 +776,10 @@ class SearchEngine:
             provinces_new=_split(stored.get("province_new")), mentioned=_split(stored.get("mentioned")),
             mentioned_new=_split(stored.get("mentioned_new")), districts=_split(stored.get("districts")),
             url=stored.get("url"), encoding=stored.get("encoding"),
+            page_starts=list(stored.get("page_starts") or []), file=stored.get("file") or stored.get("path"),
+            format=stored.get("format"),
         )
-        doc = Document(article, indexed_at=stored.get("indexed_at"))
+        doc = Document(article, indexed_at=stored.get("indexed_at"), available=self._available(article.file))
         if query:
             terms = query_highlight_terms(query)
             doc.title_spans = highlight_spans(article.title, terms)
@@ -879,9 +921,15 @@ def snippet(body: str, terms: _Terms, width: int = SNIPPET_CHARS) -> str:
     """The passage with the most distinct hits, escaped and highlighted."""
     if not body:
         return ""
-    spans = highlight_spans(body, terms)
+    return _snippet(body, highlight_spans(body, terms), width)[0]
+
+
+def _snippet(body: str, spans: list[Span], width: int = SNIPPET_CHARS) -> tuple[str, int]:
+    """The snippet's HTML and where in the body it starts."""
+    if not body:
+        return "", 0
     if not spans:
-        return html.escape(_cut(body, 0, width))
+        return html.escape(_cut(body, 0, width)), 0
     # Slide a window over the hits: the one with most distinct words, then most hits, wins.
     keys = [fold(body[sp.start : sp.end].lower()) for sp in spans]
     best_start, best_score = spans[0].start, -1
@@ -910,7 +958,7 @@ def snippet(body: str, terms: _Terms, width: int = SNIPPET_CHARS) -> str:
         end = sp if sp > start + width // 2 else end
     local = [Span(s.start - start, s.end - start) for s in spans if s.start >= start and s.end <= end]
     text = body[start:end].replace("\n", " ")
-    return ("… " if start else "") + render_spans(text, local) + (" …" if end < len(body) else "")
+    return ("… " if start else "") + render_spans(text, local) + (" …" if end < len(body) else ""), start
 
 
 def _cut(text: str, start: int, width: int) -> str:

@@ -11,17 +11,16 @@ import json
 import os
 import subprocess
 import sys
-import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "resources" / "samples"
-DANTRI_TAR = REPO.parent / "shared" / "corpora" / "dantri-unc-2653.tar.xz"
 PYTHON = sys.executable
 
 # Size of the "large run" (kill tests) and of the index the query timings use.
 CORPUS_SIZE = 600
+CORPUS_SEED = 2653
 
 # --- figures --------------------------------------------------------------------------
 
@@ -66,34 +65,28 @@ class Corpus:
         return sorted(self.markers)
 
 
-def extract_dantri(dest: Path, count: int, prefix: str = "rbk") -> Corpus:
-    """The first `count` articles of the dantri tarball, each with a marker line appended."""
+def make_corpus(dest: Path, count: int, prefix: str = "rbk") -> Corpus:
+    """`count` generated news articles (tests/corpus.py: dantri files, every fourth one
+    in the baomoi format, as the real corpora come), each with a marker line appended."""
+    from tests.corpus import generate_articles
+
     dest.mkdir(parents=True, exist_ok=True)
     markers: dict[str, str] = {}
-    with tarfile.open(DANTRI_TAR) as archive:
-        for member in archive:
-            if len(markers) >= count:
-                break
-            if not (member.isfile() and member.name.endswith(".txt")):
-                continue
-            handle = archive.extractfile(member)
-            assert handle is not None
-            text = handle.read().decode("utf-8")
-            word = marker(prefix, len(markers))
-            path = dest / Path(member.name).name
-            path.write_text(text.rstrip("\n") + f"\nMã kiểm tra {word}.\n", encoding="utf-8")
-            markers[str(path.resolve())] = word
-    assert len(markers) == count, f"the tarball holds only {len(markers)} articles"
+    for number, article in enumerate(generate_articles(count, seed=CORPUS_SEED, baomoi_every=4)):
+        word = marker(prefix, number)
+        path = dest / article.name
+        path.write_text(article.text.rstrip("\n") + f"\nMã kiểm tra {word}.\n", encoding="utf-8")
+        markers[str(path.resolve())] = word
     return Corpus(dest.resolve(), markers)
 
 
 _cache: dict[str, object] = {}
 
 
-def dantri_corpus(tmp_path_factory) -> Corpus:  # noqa: ANN001 - pytest's TempPathFactory
-    """One shared read-only copy per test session (extracting it takes ~1 s)."""
+def article_corpus(tmp_path_factory) -> Corpus:  # noqa: ANN001 - pytest's TempPathFactory
+    """One shared read-only copy per test session (writing it takes ~0.3 s)."""
     if "corpus" not in _cache:
-        _cache["corpus"] = extract_dantri(tmp_path_factory.mktemp("dantri") / "articles", CORPUS_SIZE)
+        _cache["corpus"] = make_corpus(tmp_path_factory.mktemp("corpus") / "articles", CORPUS_SIZE)
     return _cache["corpus"]  # type: ignore[return-value]
 
 
@@ -107,7 +100,7 @@ def corpus_index(tmp_path_factory) -> Path:  # noqa: ANN001
     if "corpus_index" not in _cache:
         from searchapp.index import update_index
 
-        corpus = dantri_corpus(tmp_path_factory)
+        corpus = article_corpus(tmp_path_factory)
         index_dir = tmp_path_factory.mktemp("corpus-index") / "index"
         report = update_index(index_dir, [corpus.folder])
         assert report.added == CORPUS_SIZE and not report.failed

@@ -53,14 +53,18 @@ def test_added_changed_and_deleted_files_are_picked_up(tmp_path, corpus):
     assert "000" not in paths_in(tmp_path / "ix")
 
 
-def test_folders_no_longer_listed_are_dropped(tmp_path, corpus):
+def test_a_folder_is_dropped_only_when_forgotten(tmp_path, corpus):
     other = tmp_path / "other"
     other.mkdir()
     (other / "x.txt").write_text("Tiêu đề\n\nNội dung về Hội An.", encoding="utf-8")
     update_index(tmp_path / "ix", [corpus, other])
     assert index_stats(tmp_path / "ix").articles == 6
+    # Naming one folder adds it: the others in the index's list stay.
     report = update_index(tmp_path / "ix", [corpus])
+    assert report.removed == 0 and index_stats(tmp_path / "ix").articles == 6
+    report = update_index(tmp_path / "ix", forget=[other])
     assert report.removed == 1 and index_stats(tmp_path / "ix").articles == 5
+    assert index_stats(tmp_path / "ix").roots == [str(corpus.resolve())]
 
 
 def test_progress_is_reported_and_a_run_can_be_cancelled(tmp_path, corpus):

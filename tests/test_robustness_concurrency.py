@@ -19,7 +19,7 @@ import pytest
 from searchapp.index import index_stats
 from searchapp.models import SearchRequest
 from searchapp.search import SearchEngine
-from tests.robustness_support import Corpus, dantri_corpus, record, run_cli, start_runner
+from tests.robustness_support import Corpus, article_corpus, record, run_cli, start_runner
 
 COMMIT_EVERY = 10
 FIRST = 40  # files in the folder when indexing starts
@@ -30,7 +30,7 @@ QUERY = "kiểm tra"  # every generated article says "Mã kiểm tra <marker>"
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Corpus:  # noqa: ANN001
-    return dantri_corpus(tmp_path_factory)
+    return article_corpus(tmp_path_factory)
 
 
 class Watch:

@@ -26,7 +26,7 @@ from searchapp.index import IndexBusyError, IndexUnavailableError, update_index
 from searchapp.ingest import read_article
 from searchapp.models import SearchRequest
 from searchapp.search import SearchEngine
-from tests.robustness_support import (PYTHON, REPO, SAMPLES, Corpus, child_env, dantri_corpus, indexed_paths,
+from tests.robustness_support import (PYTHON, REPO, SAMPLES, Corpus, child_env, article_corpus, indexed_paths,
                                       offer_complete_index, record, run_cli, start_runner, stored_documents)
 
 COMMIT_EVERY = 25
@@ -36,7 +36,7 @@ PROCESS_WAIT_S = 120
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Corpus:  # noqa: ANN001
-    return dantri_corpus(tmp_path_factory)
+    return article_corpus(tmp_path_factory)
 
 
 # --- helpers ----------------------------------------------------------------------------

@@ -86,9 +86,10 @@ def _walk(
     root_real = os.path.realpath(root)
     if not _first_time(root_real, visited_dirs):
         return
-    stack = [(root_real, iter(_listing(root, report)))]
+    listing = _listing(root, report)
+    stack = [(root_real, iter(listing), _page_names(listing))]
     while stack:
-        real_dir, entries = stack[-1]
+        real_dir, entries, pages = stack[-1]
         entry = next(entries, None)
         if entry is None:
             stack.pop()
@@ -96,13 +97,29 @@ def _walk(
         if _is_hidden(entry):
             continue
         if _is_dir(entry):
+            if _is_page_assets(entry.name, pages):
+                continue
             real = os.path.realpath(entry.path)
             if _first_time(real, visited_dirs):
-                stack.append((real, iter(_listing(Path(entry.path), report))))
+                listing = _listing(Path(entry.path), report)
+                stack.append((real, iter(listing), _page_names(listing)))
         elif is_article_name(entry.name):
             path = _article_file(entry, real_dir, yielded, report)
             if path is not None:
                 yield path
+
+
+# "Save page as… complete" writes page.html and page_files/ (its images, scripts and
+# frames). Those assets are not articles. Browsers localise the suffix.
+_ASSET_SUFFIXES = ("_files", "-Dateien", "_fichiers", "_archivos", "_arquivos", "-filer", "_bestanden")
+
+
+def _page_names(listing: list[os.DirEntry]) -> set[str]:
+    return {e.name.rsplit(".", 1)[0] for e in listing if e.name.lower().endswith(_HTML_EXTENSIONS)}
+
+
+def _is_page_assets(name: str, pages: set[str]) -> bool:
+    return any(name.endswith(suffix) and name[: -len(suffix)] in pages for suffix in _ASSET_SUFFIXES)
 
 
 def _article_file(

@@ -1,0 +1,422 @@
+"""Legacy Vietnamese 8-bit encodings (TCVN3 / VNI-Windows) -> Unicode.
+
+Before Unicode, Vietnamese text was typed in ordinary Latin-1 byte slots and shown with
+special fonts: TCVN3 ("ABC", fonts .VnTime / upper-case .VnTimeH) and VNI-Windows (fonts
+VNI-Times ...). Read as Latin-1/cp1252 - which is also exactly what text extraction gives
+for a PDF or Word file typeset in such a font - the text is mojibake such as "Hµ Néi"
+(TCVN3) or "Haø Noäi" (VNI) for "Hà Nội".
+
+Detection is by meaning, not by byte statistics: a reading is accepted only when far more
+of its words become valid Vietnamese syllables after conversion than before.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# --- tables -----------------------------------------------------------------------------
+
+# TCVN 5712:1993, code table VN3 (the "TCVN3"/"ABC" set of the .VnTime fonts), given as
+# Unicode letter -> byte. VN3 is the subset of VN1 without upper-case letters that carry a
+# tone mark, so those have no code of their own: typists use the lower-case code and the
+# upper-case font .VnTimeH draws it in capitals. Only the seven toneless upper-case
+# letters Ă Â Ê Ô Ơ Ư Đ have codes (0xA1-0xA7). Note 0xAD (ư) is the Latin-1 soft hyphen.
+_TCVN3_LOWER: dict[str, int] = {
+    "ă": 0xA8, "â": 0xA9, "ê": 0xAA, "ô": 0xAB, "ơ": 0xAC, "ư": 0xAD, "đ": 0xAE,
+    "à": 0xB5, "ả": 0xB6, "ã": 0xB7, "á": 0xB8, "ạ": 0xB9,
+    "ằ": 0xBB, "ẳ": 0xBC, "ẵ": 0xBD, "ắ": 0xBE, "ặ": 0xC6,
+    "ầ": 0xC7, "ẩ": 0xC8, "ẫ": 0xC9, "ấ": 0xCA, "ậ": 0xCB,
+    "è": 0xCC, "ẻ": 0xCE, "ẽ": 0xCF, "é": 0xD0, "ẹ": 0xD1,
+    "ề": 0xD2, "ể": 0xD3, "ễ": 0xD4, "ế": 0xD5, "ệ": 0xD6,
+    "ì": 0xD7, "ỉ": 0xD8, "ĩ": 0xDC, "í": 0xDD, "ị": 0xDE,
+    "ò": 0xDF, "ỏ": 0xE1, "õ": 0xE2, "ó": 0xE3, "ọ": 0xE4,
+    "ồ": 0xE5, "ổ": 0xE6, "ỗ": 0xE7, "ố": 0xE8, "ộ": 0xE9,
+    "ờ": 0xEA, "ở": 0xEB, "ỡ": 0xEC, "ớ": 0xED, "ợ": 0xEE,
+    "ù": 0xEF, "ủ": 0xF1, "ũ": 0xF2, "ú": 0xF3, "ụ": 0xF4,
+    "ừ": 0xF5, "ử": 0xF6, "ữ": 0xF7, "ứ": 0xF8, "ự": 0xF9,
+    "ỳ": 0xFA, "ỷ": 0xFB, "ỹ": 0xFC, "ý": 0xFD, "ỵ": 0xFE,
+}
+_TCVN3_UPPER: dict[str, int] = {
+    "Ă": 0xA1, "Â": 0xA2, "Ê": 0xA3, "Ô": 0xA4, "Ơ": 0xA5, "Ư": 0xA6, "Đ": 0xA7,
+}
+
+# VNI-Windows (VNI Software Co., fonts VNI-Times etc.): a base letter followed by a byte
+# for the vowel shape and/or tone, as typed with the VNI keys 1-9; a few letters are a
+# single byte. Lower case; the upper-case form is the same with upper-case Latin-1
+# letters (e.g. "ấ" = "aá", "Ấ" = "AÁ"), which every entry below obeys.
+_VNI_LOWER: dict[str, str] = {
+    "á": "aù", "à": "aø", "ả": "aû", "ã": "aõ", "ạ": "aï",
+    "ă": "aê", "ắ": "aé", "ằ": "aè", "ẳ": "aú", "ẵ": "aü", "ặ": "aë",
+    "â": "aâ", "ấ": "aá", "ầ": "aà", "ẩ": "aå", "ẫ": "aã", "ậ": "aä",
+    "é": "eù", "è": "eø", "ẻ": "eû", "ẽ": "eõ", "ẹ": "eï",
+    "ê": "eâ", "ế": "eá", "ề": "eà", "ể": "eå", "ễ": "eã", "ệ": "eä",
+    "í": "í", "ì": "ì", "ỉ": "æ", "ĩ": "ó", "ị": "ò",
+    "ó": "où", "ò": "oø", "ỏ": "oû", "õ": "oõ", "ọ": "oï",
+    "ô": "oâ", "ố": "oá", "ồ": "oà", "ổ": "oå", "ỗ": "oã", "ộ": "oä",
+    "ơ": "ô", "ớ": "ôù", "ờ": "ôø", "ở": "ôû", "ỡ": "ôõ", "ợ": "ôï",
+    "ú": "uù", "ù": "uø", "ủ": "uû", "ũ": "uõ", "ụ": "uï",
+    "ư": "ö", "ứ": "öù", "ừ": "öø", "ử": "öû", "ữ": "öõ", "ự": "öï",
+    "ý": "yù", "ỳ": "yø", "ỷ": "yû", "ỹ": "yõ", "ỵ": "î",
+    "đ": "ñ",
+}
+
+TCVN3 = "tcvn3"
+VNI = "vni"
+NAMES = (TCVN3, VNI)
+
+
+def _tcvn3_encode_table() -> dict[str, str]:
+    table = {letter: chr(code) for letter, code in _TCVN3_LOWER.items()}
+    for letter, code in _TCVN3_LOWER.items():
+        table.setdefault(letter.upper(), chr(code))  # no code of its own: the lower-case one
+    table.update({letter: chr(code) for letter, code in _TCVN3_UPPER.items()})
+    return table
+
+
+def _vni_encode_table() -> dict[str, str]:
+    table = dict(_VNI_LOWER)
+    table.update({letter.upper(): legacy.upper() for letter, legacy in _VNI_LOWER.items()})
+    return table
+
+
+_ENCODE: dict[str, dict[str, str]] = {TCVN3: _tcvn3_encode_table(), VNI: _vni_encode_table()}
+
+
+def to_legacy(text: str, name: str) -> str:
+    """Unicode -> the string a Latin-1/cp1252 reading of TCVN3 or VNI bytes gives.
+
+    ``to_legacy(text, "tcvn3").encode("latin-1")`` are the bytes of a TCVN3 file;
+    for VNI use ``.encode("cp1252")``. Upper-case toned letters become their lower-case
+    TCVN3 code, as in real TCVN3 documents. Characters outside the table pass through.
+    """
+    table = _ENCODE[_canonical(name)]
+    text = unicodedata.normalize("NFC", text)
+    return "".join(table.get(char, char) for char in text)
+
+
+def _canonical(name: str) -> str:
+    lowered = name.lower()
+    if lowered in (TCVN3, "tcvn", "abc", "vn3"):
+        return TCVN3
+    if lowered in (VNI, "vni-windows"):
+        return VNI
+    raise ValueError(f"unknown legacy encoding {name!r}")
+
+
+# Decoding accepts a few spellings that no table above produces but that VNI text can
+# contain: a dot below on y ("yï") instead of the single code "î", and i with a tone
+# mark byte, which some converters write instead of the single codes "ì"/"í".
+_VNI_DECODE_ALIASES: dict[str, str] = {"yï": "ỵ", "iø": "ì", "iù": "í"}
+
+
+def _vni_decode_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for letter, legacy in _VNI_LOWER.items():
+        table[legacy] = letter
+        table[legacy.upper()] = letter.upper()
+        if len(legacy) == 2:
+            # Case conversions of VNI text can leave the mark byte in the other case
+            # ("Aù"); the base letter decides.
+            table[legacy[0].upper() + legacy[1]] = letter.upper()
+            table[legacy[0] + legacy[1].upper()] = letter
+    for legacy, letter in _VNI_DECODE_ALIASES.items():
+        table[legacy] = letter
+        table[legacy.upper()] = letter.upper()
+    return table
+
+
+_TCVN3_DECODE: dict[int, str] = {code: letter for letter, code in _TCVN3_LOWER.items()}
+_TCVN3_DECODE.update({code: letter for letter, code in _TCVN3_UPPER.items()})
+_VNI_DECODE = _vni_decode_table()
+# Longest first, so "oä" (ộ) wins over a lone "o".
+_VNI_RE = re.compile("|".join(re.escape(k) for k in sorted(_VNI_DECODE, key=len, reverse=True)))
+
+# Characters that a legacy reading can contain inside a word.
+_LATIN1_LETTERS = "".join(chr(c) for c in range(0xC0, 0x100) if chr(c).isalpha())
+_TCVN3_CHARS = "".join(chr(code) for code in _TCVN3_DECODE)
+_WORD_RE: dict[str, re.Pattern[str]] = {
+    TCVN3: re.compile(f"[A-Za-z{re.escape(_LATIN1_LETTERS + _TCVN3_CHARS)}]+"),
+    VNI: re.compile(f"[A-Za-z{re.escape(_LATIN1_LETTERS)}]+"),
+}
+# Letters that exist only in Unicode Vietnamese: a line holding one is not legacy text.
+_UNICODE_VIETNAMESE_RE = re.compile("[ăĂđĐơƠưƯĩĨũŨ\u1ea0-\u1ef9\u0300\u0301\u0303\u0309\u0323]")
+
+
+def convert(text: str, name: str) -> str:
+    """Apply one legacy table to a Latin-1/cp1252 reading, without any detection (NFC)."""
+    name = _canonical(name)
+    converted = _raw_convert(text, name)
+    if name == TCVN3:
+        converted = _restore_tcvn3_capitals(text, converted)
+    return unicodedata.normalize("NFC", converted)
+
+
+def _raw_convert(text: str, name: str) -> str:
+    if name == TCVN3:
+        return text.translate(_TCVN3_DECODE)  # one character for one: offsets stay aligned
+    return _VNI_RE.sub(lambda match: _VNI_DECODE[match.group()], text)
+
+
+# TCVN3 capitals. A toned vowel has only a lower-case code, so "NéI" is "NỘI" set in
+# .VnTimeH, and "Hµ" is "Hà" or "HÀ". The case of the other letters decides: a word
+# whose letters are all upper case (two at least) is upper case; a word with no
+# lower-case letter and at most one capital ("Hµ", "ë") follows its line when the line
+# is set in capitals, or an upper-case neighbour that has toned letters.
+_TCVN3_UPPER_CODES = frozenset(chr(code) for code in _TCVN3_UPPER.values())
+_TCVN3_LOWER_BASE_CODES = frozenset(chr(_TCVN3_LOWER[c]) for c in "ăâêôơưđ")
+_TCVN3_TONED_CODES = frozenset(chr(code) for code in _TCVN3_DECODE) - _TCVN3_UPPER_CODES - _TCVN3_LOWER_BASE_CODES
+_LOWER, _CAPS, _UNSURE = 0, 1, 2
+# A line counts as set in capitals when it has this many capitals and (almost) no
+# lower-case letters.
+_CAPS_LINE_MIN = 3
+_CAPS_LINE_LOWER_SHARE = 0.1
+
+
+def _restore_tcvn3_capitals(original: str, converted: str) -> str:
+    if not any(char in _TCVN3_TONED_CODES for char in original):
+        return converted
+    chars = list(converted)
+    for line in re.finditer(r"[^\n]+", original):
+        _capitalise_line(original, line.start(), line.end(), chars)
+    return "".join(chars)
+
+
+def _capitalise_line(original: str, start: int, end: int, chars: list[str]) -> None:
+    words = []  # (start, end, kind, has_toned)
+    upper_total = lower_total = 0
+    for match in _WORD_RE[TCVN3].finditer(original, start, end):
+        word = match.group()
+        upper = sum(1 for c in word if (c.isascii() and c.isupper()) or c in _TCVN3_UPPER_CODES)
+        lower = sum(1 for c in word if (c.isascii() and c.islower()) or c in _TCVN3_LOWER_BASE_CODES)
+        upper_total += upper
+        lower_total += lower
+        kind = _LOWER if lower else (_CAPS if upper >= 2 else _UNSURE)
+        words.append((match.start(), match.end(), kind, any(c in _TCVN3_TONED_CODES for c in word)))
+    caps_line = upper_total >= _CAPS_LINE_MIN and lower_total <= _CAPS_LINE_LOWER_SHARE * upper_total
+    capital = [kind == _CAPS or (caps_line and kind == _UNSURE) for _, _, kind, _ in words]
+    # Spread from upper-case words with toned letters to unsure neighbours, both ways.
+    for order in (range(len(words)), range(len(words) - 1, -1, -1)):
+        previous_caps = False
+        for index in order:
+            kind, toned = words[index][2], words[index][3]
+            if kind == _UNSURE and previous_caps:
+                capital[index] = True
+            previous_caps = capital[index] and (toned or kind == _UNSURE) and kind != _LOWER
+    for (word_start, word_end, _, toned), is_capital in zip(words, capital):
+        if is_capital and toned:
+            chars[word_start:word_end] = [c.upper() for c in chars[word_start:word_end]]
+
+
+# --- Vietnamese syllables ---------------------------------------------------------------
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_STOP_TONES = {"\u0301", "\u0323"}  # the only tones a syllable ending in c/ch/p/t can carry
+_ALPHABET = set("aăâbcdđeêghiklmnoôơpqrstuưvxy")
+_ONSETS = (
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
+    "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
+)
+_FRONT = ("i", "e", "ê", "y")  # k, gh and ngh only come before these
+_RHYMES = frozenset(
+    """
+    a ai ao au ay ac ach am an ang anh ap at
+    ăc ăm ăn ăng ăp ăt
+    âc âm ân âng âp ât âu ây
+    e ec em en eng eo ep et
+    ê êch êm ên ênh êp êt êu
+    i ia ich im in inh ip it iu iêc iêm iên iêng iêp iêt iêu
+    y yêm yên yêng yêt yêu
+    o oc oi om on ong op ot ooc oong
+    oa oac oach oai oam oan oang oanh oap oat oao oay oăc oăm oăn oăng oăt
+    oe oec oem oen oeo oet
+    ô ôc ôi ôm ôn ông ôp ôt
+    ơ ơi ơm ơn ơp ơt
+    u uc ui um un ung up ut ua uân uâng uât uây uê uêch uênh uy uya uych uyên uyêt
+    uynh uyt uyu uôc uôi uôm uôn uông uôt uơ
+    ư ưc ưi ưm ưn ưng ưt ưu ưa ươc ươi ươm ươn ương ươp ươt ươu
+    """.split()
+)
+_MAX_SYLLABLE = 7  # "nghiêng"
+
+
+@lru_cache(maxsize=65536)
+def is_vietnamese_syllable(word: str) -> bool:
+    """Whether `word` is spelled like one Vietnamese syllable (onset, rhyme, at most one tone)."""
+    if not word or len(word) > _MAX_SYLLABLE:
+        return False
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = [char for char in decomposed if char in _TONES]
+    if len(tones) > 1:
+        return False
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    if not set(base) <= _ALPHABET:
+        return False
+    for onset in _ONSETS:
+        if not base.startswith(onset):
+            continue
+        rhyme = base[len(onset):]
+        if onset == "gi" and not rhyme:
+            rhyme = "i"  # "gì"
+        if rhyme not in _RHYMES:
+            continue
+        if onset in ("k", "gh", "ngh") and not rhyme.startswith(_FRONT):
+            continue
+        if onset == "c" and rhyme.startswith(_FRONT):
+            continue
+        if tones and rhyme.endswith(("c", "ch", "p", "t")) and tones[0] not in _STOP_TONES:
+            continue
+        return True
+    return False
+
+
+# --- detection --------------------------------------------------------------------------
+
+# A reading is legacy when, of the words it changes, at least this share become
+# Vietnamese syllables ...
+_MIN_CONVERTED_VALID = 0.75
+# ... that many more than were syllables before (as a share of the changed words) ...
+_MIN_GAIN = 0.5
+# ... at least this many of them (one stray "µm" or "« »" is no evidence) ...
+_MIN_EVIDENCE = 2
+# ... and the converted text as a whole reads as Vietnamese, not as a European
+# language with a few unlucky words.
+_MIN_OVERALL_VALID = 0.5
+# Detection looks at this much text; conversion then covers all of it.
+_SAMPLE_CHARS = 200_000
+
+
+class _Score:
+    __slots__ = ("changed", "before", "after", "words", "valid_after")
+
+    def __init__(self) -> None:
+        self.changed = self.before = self.after = self.words = self.valid_after = 0
+
+    def add(self, other: "_Score") -> None:
+        for slot in self.__slots__:
+            setattr(self, slot, getattr(self, slot) + getattr(other, slot))
+
+    @property
+    def gain(self) -> int:
+        return self.after - self.before
+
+    def is_legacy(self) -> bool:
+        return (
+            self.after >= _MIN_EVIDENCE
+            and self.after >= _MIN_CONVERTED_VALID * self.changed
+            and self.gain >= _MIN_GAIN * self.changed
+            and self.valid_after >= _MIN_OVERALL_VALID * self.words
+        )
+
+
+def _score(text: str, name: str) -> _Score:
+    score = _Score()
+    for match in _WORD_RE[name].finditer(text):
+        word = match.group()
+        if len(word) < 2:
+            continue
+        converted = _raw_convert(word, name) if not word.isascii() else word
+        score.words += 1
+        valid = is_vietnamese_syllable(converted)
+        score.valid_after += valid
+        if converted != word:
+            score.changed += 1
+            score.after += valid
+            score.before += is_vietnamese_syllable(word)
+    return score
+
+
+def _best_legacy(text: str) -> tuple[str, _Score] | None:
+    """The legacy table that turns `text` into Vietnamese, if one clearly does."""
+    best: tuple[str, _Score] | None = None
+    for name in NAMES:
+        score = _score(text, name)
+        if score.is_legacy() and (best is None or score.gain > best[1].gain):
+            best = name, score
+    return best
+
+
+def looks_like_legacy(text: str) -> bool:
+    """Whether `text` (a Latin-1/cp1252 reading) is TCVN3 or VNI Vietnamese."""
+    return repair_legacy(text)[1] is not None
+
+
+def repair_legacy(text: str) -> tuple[str, str | None]:
+    """Latin-1/cp1252 reading of TCVN3/VNI text -> (NFC Unicode, "tcvn3" | "vni").
+
+    Text that is not legacy comes back unchanged with None. A document mixing
+    Unicode and legacy lines (a Unicode heading over a TCVN3 body) is repaired line by
+    line: lines holding Unicode-only Vietnamese letters are never touched.
+    """
+    if not text or text.isascii():
+        return text, None
+    lines = text.splitlines(keepends=True)
+    legacy_lines = [line for line in lines if not _UNICODE_VIETNAMESE_RE.search(line)]
+    if len(legacy_lines) == len(lines):
+        found = _best_legacy(text[:_SAMPLE_CHARS])
+        if found is None:
+            return text, None
+        return convert(text, found[0]), found[0]
+    found = _best_legacy("".join(legacy_lines)[:_SAMPLE_CHARS])
+    if found is None:
+        return text, None
+    name = found[0]
+    # Mixed: only lines that clearly gain from conversion are converted.
+    repaired = [
+        convert(line, name)
+        if not _UNICODE_VIETNAMESE_RE.search(line) and _score(line, name).gain > 0
+        else line
+        for line in lines
+    ]
+    return "".join(repaired), name
+
+
+# --- plain-text files -------------------------------------------------------------------
+
+# Names as `decode_bytes` reports them.
+_FILE_ENCODING = {TCVN3: "tcvn3", VNI: "vni-windows"}
+
+
+def decode_legacy_bytes(data: bytes) -> tuple[str, str] | None:
+    """TCVN3/VNI bytes of a text file -> (NFC text, "tcvn3" | "vni-windows"); None otherwise.
+
+    UTF-8 bytes are never legacy. Bytes that read as Vietnamese in Windows-1258 at least
+    as well as in a legacy table are left to the Windows-1258 decoder.
+    """
+    if not data or data.isascii() or _is_utf8(data):
+        return None
+    text = _single_byte_reading(data)
+    found = _best_legacy(text[:_SAMPLE_CHARS])
+    if found is None:
+        return None
+    name, score = found
+    if _cp1258_syllables(data[:_SAMPLE_CHARS]) >= score.after:
+        return None
+    return convert(text, name), _FILE_ENCODING[name]
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _single_byte_reading(data: bytes) -> str:
+    # cp1252 gives typographic quotes and dashes typed beside legacy letters their real
+    # meaning; its five undefined bytes send the whole file to Latin-1 instead.
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _cp1258_syllables(data: bytes) -> int:
+    """How many non-ASCII words are Vietnamese syllables when the bytes are read as cp1258."""
+    text = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+    return sum(
+        1
+        for word in re.findall(r"[^\W\d_]+", text)
+        if len(word) >= 2 and not word.isascii() and is_vietnamese_syllable(word)
+    )
