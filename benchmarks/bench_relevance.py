@@ -1,8 +1,8 @@
 """Known-item relevance: MRR@10 and recall@10 per query spelling, ours vs the baselines.
 
-    python benchmarks/bench_relevance.py [--dantri DIR] [--baomoi DIR] [--only NAME] [--limit N]
+    python benchmarks/bench_relevance.py [--dantri DIR] [--baomoi DIR] [--only NAME] [--limit N] [--eval DIR]
 
-Sets: dantri (`../shared/eval/dantri_known_items*.json`) and baomoi
+Sets: dantri (`../shared/eval/dantri_known_items*.json`, or those in `--eval DIR`) and baomoi
 (`benchmarks/data/baomoi_known_items*.json`, made with make_known_items.py,
 N=300). Each query comes as written (`exact`), without diacritics (`nodiac`)
 and with the other tone-mark placement (`tone`, where there is one); every
@@ -50,8 +50,7 @@ class EvalSet:
     items_file: Path
 
 
-def eval_sets() -> list[EvalSet]:
-    shared = SHARED_DIR / "eval"
+def eval_sets(shared: Path = SHARED_DIR / "eval") -> list[EvalSet]:
     return [
         EvalSet("dantri", "dantri", shared / "dantri_known_items.json"),
         EvalSet("dantri-tone", "dantri", shared / "dantri_known_items_tone.json"),
@@ -154,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=["dantri", "baomoi"], help="evaluate one corpus only")
     parser.add_argument("--limit", type=int, help="index only N articles per corpus (items outside are dropped)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild indexes even if present")
+    parser.add_argument("--eval", type=Path, default=SHARED_DIR / "eval",
+                        help="folder of dantri_known_items.json and dantri_known_items_tone.json "
+                        "(default ../shared/eval)")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--work", type=Path)
     args = parser.parse_args(argv)
@@ -171,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         for key in keys:
             print(f"preparing {LABELS[key]} index on {corpus.name}…", file=sys.stderr, flush=True)
             systems[key] = ensure_index(key, corpus, index_dir(work, corpus, key), args.rebuild)
-        for es in eval_sets():
+        for es in eval_sets(args.eval):
             if es.corpus_name == corpus_name:
                 corpora[es.name] = corpus
                 by_set[es.name] = judge(load_known_items(es.items_file, corpus), systems)

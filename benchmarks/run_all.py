@@ -25,18 +25,19 @@ SCRIPTS = ("bench_index", "bench_query", "bench_relevance", "bench_app")
 
 def plan(args: argparse.Namespace) -> list[tuple[str, list[str]]]:
     """(script, arguments) in run order: the index build first, later scripts reuse its indexes."""
+    judged = ["--eval", str(args.eval)] if args.eval else []
     if args.small:
         corpus, limit = args.dantri, ["--limit", str(SMALL_N)]
         return [
             ("bench_index", [corpus, *limit]),
             ("bench_query", [corpus, *limit, "--queries", "60", "--warmup", "5"]),
-            ("bench_relevance", ["--only", "dantri", "--dantri", corpus, *limit]),
+            ("bench_relevance", ["--only", "dantri", "--dantri", corpus, *limit, *judged]),
             ("bench_app", [corpus, *limit, "--starts", "2", "--queries", "5", "--paced", "2"]),
         ]
     return [
         ("bench_index", [args.baomoi]),
         ("bench_query", [args.baomoi]),
-        ("bench_relevance", ["--dantri", args.dantri, "--baomoi", args.baomoi]),
+        ("bench_relevance", ["--dantri", args.dantri, "--baomoi", args.baomoi, *judged]),
         ("bench_app", [args.baomoi]),
     ]
 
@@ -46,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", action="store_true", help=f"{SMALL_N} dantri articles, fewer queries")
     parser.add_argument("--dantri", default="dantri-unc-2653", help="dantri corpus folder or name")
     parser.add_argument("--baomoi", default="baomoi-35k", help="baomoi corpus folder or name")
+    parser.add_argument("--eval", type=Path, help="folder of the known items for --dantri (default ../shared/eval)")
     parser.add_argument("--only", nargs="+", choices=SCRIPTS, help="run only these scripts")
     parser.add_argument("--out", type=Path, help="docs file to update (default docs/benchmarks.md)")
     parser.add_argument("--work", type=Path, help="work folder (default benchmarks/work)")

@@ -29,7 +29,7 @@ from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
 from searchapp.analysis import compound_analyzer, exact_analyzer, folded_analyzer, pair_analyzer
-from searchapp.models import Article, FileError, IndexReport, Progress
+from searchapp.models import Article, FileError, FolderState, IndexReport, IndexStats, Progress
 from searchapp.problems import FileProblem
 
 # Bump whenever the schema or the analysis changes what is stored: an index
@@ -544,7 +544,9 @@ def update_index(
         # A folder typed by mistake is reported, not remembered.
         missing = [r for r in added_roots if r not in listed and not os.path.exists(r)]
         report.failed.extend(FileError(r, FileProblem.FOLDER_NOT_FOUND) for r in missing)
-        root_list = sorted((set(listed) | set(added_roots)) - set(forgotten) - set(missing))
+        # In the order the folders were added: the list the user sees.
+        root_list = [r for r in listed if r not in forgotten]
+        root_list += [r for r in added_roots if r not in root_list and r not in forgotten and r not in missing]
         if rebuild or not index_exists(index_dir):
             _ensure_not_locked(index_dir)
             ix = _create(index_dir, root_list)
@@ -731,28 +733,6 @@ def _cancel_quietly(writer: IndexWriter) -> None:
 
 
 # --- statistics ----------------------------------------------------------------
-
-
-@dataclass
-class FolderState:
-    """One folder of the index's list, as the window's folder list shows it."""
-
-    path: str
-    articles: int  # articles indexed from it
-    available: bool  # False: missing or unreadable now (its articles are kept)
-
-
-@dataclass
-class IndexStats:
-    index_dir: str
-    articles: int
-    roots: list[str]
-    last_updated: datetime | None
-    size_bytes: int
-    schema_version: int
-    segments: int
-    provinces: int  # distinct provinces articles are about
-    folders: list[FolderState] = field(default_factory=list)  # the roots with their counts
 
 
 def index_stats(index_dir: os.PathLike | str) -> IndexStats:

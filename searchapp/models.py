@@ -92,6 +92,30 @@ class IndexReport:
     kept_unavailable: int = 0
 
 
+@dataclass
+class FolderState:
+    """One folder of the index's list, as the window's folder list shows it."""
+
+    path: str
+    articles: int  # articles indexed from it
+    available: bool  # False: missing or unreadable now (its articles are kept)
+
+
+@dataclass
+class IndexStats:
+    """What an index holds (`searchapp stats`, the window's status bar and folder list)."""
+
+    index_dir: str
+    articles: int
+    roots: list[str]
+    last_updated: datetime | None
+    size_bytes: int
+    schema_version: int
+    segments: int
+    provinces: int  # distinct provinces articles are about
+    folders: list[FolderState] = field(default_factory=list)  # the roots with their counts
+
+
 class Sort(str, Enum):
     RELEVANCE = "relevance"
     NEWEST = "newest"

@@ -28,7 +28,7 @@ from whoosh import query as Q
 from searchapp import analysis, querylang
 from searchapp import ranking as R
 from searchapp.analysis import fold, has_diacritics, normalise
-from searchapp.index import TITLE_BOOST, open_index, read_meta, root_available
+from searchapp.index import META_FILE, TITLE_BOOST, open_index, read_meta, root_available
 from searchapp.models import (
     Article, Document, FacetCount, Hit, ProvinceMode, SearchRequest, SearchResult, Sort, Span,
     page_at,
@@ -346,6 +346,7 @@ class SearchEngine:
         self._roots: list[str] = []
         self._root_state: dict[str, bool] = {}
         self._roots_read = -1e9
+        self._meta_stamp = -1
 
     # Searchers are short-lived: a new generation whenever a commit has happened.
     def _current(self) -> _Generation | None:
@@ -373,8 +374,13 @@ class SearchEngine:
         is down would stall the search.
         """
         now = time.monotonic()
+        try:
+            stamp = (self.index_dir / META_FILE).stat().st_mtime_ns  # an update may just have said more
+        except OSError:
+            stamp = 0
         with self._lock:
-            if now - self._roots_read > 1.0:
+            if now - self._roots_read > 1.0 or stamp != self._meta_stamp:
+                self._meta_stamp = stamp
                 meta = read_meta(self.index_dir)
                 self._roots = sorted(meta.roots if meta else [], key=len, reverse=True)
                 self._root_state = {}

@@ -104,7 +104,7 @@ class GeneratedArticle:
 
 
 # Page furniture in the samples that reads like a sentence (share buttons, QR codes, clocks).
-_CHROME = re.compile(r"QR|Fanpage|Site|bấm vào đây|Print|Bản tin|GMT|\d\d:\d\d")
+_CHROME = re.compile(r"^\*|Mời quý độc giả|QR|Fanpage|Site|bấm vào đây|Print|Bản tin|GMT|\d\d:\d\d")
 
 
 @lru_cache(maxsize=1)

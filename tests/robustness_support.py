@@ -91,12 +91,12 @@ def article_corpus(tmp_path_factory) -> Corpus:  # noqa: ANN001 - pytest's TempP
 
 
 def offer_complete_index(index_dir: Path) -> None:
-    """A test that built a complete index of the shared corpus lets others reuse it."""
+    """A test that built a complete index of the session's corpus lets others reuse it."""
     _cache.setdefault("corpus_index", index_dir)
 
 
 def corpus_index(tmp_path_factory) -> Path:  # noqa: ANN001
-    """A complete index of the shared corpus (built here unless a crash test left one)."""
+    """A complete index of the session's corpus (built here unless a crash test left one)."""
     if "corpus_index" not in _cache:
         from searchapp.index import update_index
 

@@ -1,7 +1,9 @@
 """The benchmark harness: its building blocks, and a smoke run of every script
-on ~200 dantri articles (written to a temporary docs file, never docs/benchmarks.md)."""
+on 200 generated dantri-style articles (tests/corpus.py; written to a temporary docs
+file, never docs/benchmarks.md)."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -13,9 +15,8 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks import baselines  # noqa: E402
+from benchmarks import baselines, common  # noqa: E402
 from benchmarks.common import (  # noqa: E402
-    SHARED_DIR,
     RawDoc,
     corpus_dir,
     limited_corpus,
@@ -24,8 +25,8 @@ from benchmarks.common import (  # noqa: E402
     spellings,
     write_section,
 )
+from tests.corpus import GeneratedArticle, write_corpus  # noqa: E402
 
-DANTRI_TAR = SHARED_DIR / "corpora" / "dantri-unc-2653.tar.xz"
 SMOKE_N = 200
 
 
@@ -108,14 +109,27 @@ def test_fts5_reads_query_syntax_as_words(tmp_path):
         system.close()
 
 
-def test_corpus_dir_unpacks_the_shared_archive_once(tmp_path):
-    first = corpus_dir("dantri-unc-2653", tmp_path)
-    assert first == tmp_path / "dantri-unc-2653"
-    assert len(list(first.glob("*.txt"))) == 2653
+def test_corpus_dir_unpacks_the_shared_archive_once(tmp_path, monkeypatch):
+    # An archive laid out like ../shared/corpora/NAME.tar.xz (one top-level folder named
+    # like the corpus), made here: the suite runs in a clone with no ../shared beside it.
+    shared = tmp_path / "shared"
+    write_corpus(tmp_path / "src" / "dantri-mini", 30)
+    (shared / "corpora").mkdir(parents=True)
+    with tarfile.open(shared / "corpora" / "dantri-mini.tar.xz", "w:xz") as tar:
+        tar.add(tmp_path / "src" / "dantri-mini", arcname="dantri-mini")
+    monkeypatch.setattr(common, "SHARED_DIR", shared)
+    work = tmp_path / "work"
+
+    first = corpus_dir("dantri-mini", work)
+    assert first == work / "dantri-mini"
+    assert len(list(first.glob("*.txt"))) == 30
     marker = first / "news_business_001.txt"
     mtime = marker.stat().st_mtime_ns
-    assert corpus_dir("dantri-unc-2653", tmp_path) == first
+    (shared / "corpora" / "dantri-mini.tar.xz").unlink()  # a second unpack would now fail
+    assert corpus_dir("dantri-mini", work) == first
     assert marker.stat().st_mtime_ns == mtime, "an unpacked corpus is reused, not unpacked again"
+    with pytest.raises(FileNotFoundError, match="neither"):
+        corpus_dir("baomoi-mini", work)
 
 
 def test_limited_corpus_keeps_every_topic(tmp_path):
@@ -154,21 +168,33 @@ def number(cell: str) -> float:
     return float(cell.replace(",", "").split()[0])
 
 
+def write_known_items(articles: list[GeneratedArticle], folder: Path) -> None:
+    """Known items for the generated corpus, in the files bench_relevance reads from ../shared/eval.
+
+    Each query is the name of the person in an article's lede, found in that article only
+    (the shared sets use title spans, but generated titles reuse the samples' clauses).
+    As there, the tone set holds only queries whose tone marks can move (Hòa, Thủy, Thùy).
+    """
+    items = []
+    for article in articles:
+        queries = spellings(article.person)
+        items.append({"id": article.name, "relevant": [article.name], "title": article.title, **queries})
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dantri_known_items.json").write_text(json.dumps(items[::2], ensure_ascii=False), encoding="utf-8")
+    toned = [item for item in items if item["tone"]]
+    (folder / "dantri_known_items_tone.json").write_text(json.dumps(toned, ensure_ascii=False), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def smoke(tmp_path_factory):
-    """run_all.py --small over 200 dantri articles, in a tmp work folder and docs file."""
+    """run_all.py --small over 200 generated articles, in a tmp work folder and docs file."""
     base = tmp_path_factory.mktemp("bench")
-    corpus = base / "dantri-unc-2653"
-    corpus.mkdir()
-    with tarfile.open(DANTRI_TAR) as tar:
-        members = [m for m in tar.getmembers() if m.isfile() and m.name.endswith(".txt")][:SMOKE_N]
-        for member in members:
-            member.name = Path(member.name).name
-            tar.extract(member, corpus, filter="data")
+    corpus = base / "dantri-generated"
+    write_known_items(write_corpus(corpus, SMOKE_N), base / "eval")
     out = base / "benchmarks.md"
     run = subprocess.run(
         [sys.executable, str(REPO / "benchmarks" / "run_all.py"), "--small", "--dantri", str(corpus),
-         "--work", str(base / "work"), "--out", str(out)],
+         "--eval", str(base / "eval"), "--work", str(base / "work"), "--out", str(out)],
         cwd=REPO, capture_output=True, text=True, timeout=600,
     )
     return run, out, base / "work"

@@ -460,7 +460,10 @@ def test_first_start_with_an_empty_index_indexes_the_samples(qtbot, tmp_path: Pa
         window.start()
     assert finished.args[0].added == len(SAMPLE_NAMES)  # noqa: F405
     qtbot.waitUntil(lambda: window.results_model.rowCount() == len(SAMPLE_NAMES), timeout=WAIT_MS)  # noqa: F405
-    assert gui_settings.folders() == [str(SAMPLES)]
+    # The folder list is the index's, where the command line sees it too.
+    qtbot.waitUntil(lambda: window.folders() == [str(SAMPLES.resolve())], timeout=WAIT_MS)
+    from searchapp.index import index_roots
+    assert index_roots(window.index_dir) == [str(SAMPLES.resolve())]
     window.close()
 
 

@@ -9,12 +9,14 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QShortcut,
                            QShowEvent)
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
+from searchapp.models import FolderState, IndexStats
 from searchapp.models import (FileError, IndexReport, Progress, ProvinceMode, SearchRequest,
                               SearchResult, Sort)
 from searchapp.gui import messages
 from searchapp.gui.facets import ActiveFilters, ChipBar, FacetPanel
+from searchapp.gui.folders import FoldersDialog
 from searchapp.gui.reader import ReaderPane
 from searchapp.gui.results import ResultList, ResultsHeader, ResultsModel
 from searchapp.gui.search_box import SearchBox
@@ -24,6 +26,21 @@ from searchapp.gui.workers import EngineService, IndexJob
 
 PAGE_SIZE = 20
 DEFAULT_SIZE = (1280, 800)
+
+
+@dataclasses.dataclass
+class _IndexRequest:
+    """An indexing run asked for while another one was going on."""
+
+    rebuild: bool
+    add: list[str]
+    forget: list[str]
+    only: list[str] | None  # None: every folder
+
+    def merged(self, later: "_IndexRequest") -> "_IndexRequest":
+        only = None if self.only is None or later.only is None else sorted({*self.only, *later.only})
+        return _IndexRequest(self.rebuild or later.rebuild, [*self.add, *later.add],
+                             [*self.forget, *later.forget], only)
 
 
 class MainWindow(QMainWindow):
@@ -40,9 +57,10 @@ class MainWindow(QMainWindow):
     documentShown = Signal(object)  # Document | None
     statsShown = Signal(object)  # IndexStats | None
     indexingFinished = Signal(object)  # IndexReport, or None when it could not run
+    foldersChanged = Signal(object)  # set[str]: paths the watcher saw change (any thread)
 
     def __init__(self, index_dir: Path, settings: AppSettings, samples_dir: Path | None = None,
-                 page_size: int = PAGE_SIZE, parent: QWidget | None = None) -> None:
+                 page_size: int = PAGE_SIZE, live: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.index_dir = Path(index_dir)
         self.page_size = page_size
@@ -55,7 +73,11 @@ class MainWindow(QMainWindow):
         self._pending_document: tuple[str, str] | None = None
         self._document_generation = 0
         self._job: IndexJob | None = None
-        self._pending_job: bool | None = None  # rebuild flag of a queued re-index
+        self._job_is_background = False  # a watcher-driven run: reported quietly
+        self._pending_job: _IndexRequest | None = None  # what to run once the current job ends
+        self._stats: IndexStats | None = None
+        self._watcher: Any = None  # searchapp.watch.FolderWatcher, started with the first stats
+        self._live = live
         self._failed: list[FileError] = []
         self._article_count: int | None = None
         self._started = False
@@ -118,8 +140,8 @@ class MainWindow(QMainWindow):
         self.add_folder_action = file_menu.addAction(self.tr("Thêm thư mục…"))
         self.add_folder_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
         self.add_folder_action.triggered.connect(self._choose_folder_to_add)
-        self.remove_folder_action = file_menu.addAction(self.tr("Bỏ thư mục khỏi chỉ mục…"))
-        self.remove_folder_action.triggered.connect(self._choose_folder_to_remove)
+        self.folders_action = file_menu.addAction(self.tr("Các thư mục đã lập chỉ mục…"))
+        self.folders_action.triggered.connect(self.show_folders)
         file_menu.addSeparator()
         self.reindex_action = file_menu.addAction(self.tr("Cập nhật chỉ mục"))
         self.reindex_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
@@ -170,6 +192,7 @@ class MainWindow(QMainWindow):
         self.engine.searchFinished.connect(self._on_search_finished)
         self.engine.documentLoaded.connect(self._on_document_loaded)
         self.engine.statsReady.connect(self._on_stats)
+        self.foldersChanged.connect(self._on_folders_changed, Qt.ConnectionType.QueuedConnection)
 
     def _restore_layout(self) -> None:
         geometry = self.settings.layout_state("geometry")
@@ -295,33 +318,44 @@ class MainWindow(QMainWindow):
         return self._job is not None
 
     def add_folder(self, folder: str | os.PathLike[str]) -> None:
-        path = str(Path(folder).expanduser().resolve())
-        folders = self.settings.folders()
-        if path not in folders:
-            self.settings.set_folders(folders + [path])
-        self.reindex()
+        """Add a folder to the index's list (shared with the command line) and index it."""
+        self.reindex(add=[str(Path(folder).expanduser().resolve())])
 
     def remove_folder(self, folder: str | os.PathLike[str]) -> None:
-        path = str(Path(folder).expanduser().resolve())
-        self.settings.set_folders([f for f in self.settings.folders() if f != path])
-        self.reindex()
+        """Drop a folder from the index's list and its articles from the index (no question asked:
+        the menu's folder dialog asks first)."""
+        self.reindex(forget=[str(Path(folder).expanduser().resolve())])
 
     def folders(self) -> list[str]:
-        return self.settings.folders()
+        """The index's folder list, as of the last statistics read."""
+        return list(self._stats.roots) if self._stats is not None else []
 
-    def reindex(self, rebuild: bool = False) -> None:
-        """Bring the index in line with the folder list (queued if a run is going on)."""
+    def folder_states(self) -> list[FolderState]:
+        return list(self._stats.folders) if self._stats is not None else []
+
+    def reindex(self, rebuild: bool = False, add: list[str] | None = None, forget: list[str] | None = None,
+                only: list[str] | None = None) -> None:
+        """Bring the index in line with its folders (queued if a run is going on).
+
+        `add` / `forget` change the index's folder list; `only` rescans just those
+        paths (the watcher's changes). Requests made during a run are merged into one.
+        """
+        request = _IndexRequest(rebuild, list(add or []), list(forget or []),
+                                None if only is None else list(only))
         if self._job is not None:
-            self._pending_job = bool(self._pending_job) or rebuild
+            self._pending_job = request if self._pending_job is None else self._pending_job.merged(request)
             return
-        job = IndexJob(self.index_dir, self.settings.folders(), rebuild=rebuild, parent=self)
+        job = IndexJob(self.index_dir, add=request.add, forget=request.forget, only=request.only,
+                       rebuild=request.rebuild, parent=self)
         job.progressed.connect(self.status.show_progress)
         job.succeeded.connect(self._on_index_succeeded)
         job.busy.connect(self._on_index_busy)
         job.crashed.connect(self._on_index_crashed)
         job.finished.connect(self._on_job_finished)
         self._job = job
-        self.status.notice(self.tr("Đang lập chỉ mục…"))
+        self._job_is_background = request.only is not None
+        if not self._job_is_background:
+            self.status.notice(self.tr("Đang lập chỉ mục…"))
         self.status.show_progress(Progress(0, 0, "", "scan"))
         job.start()
 
@@ -341,8 +375,12 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _on_index_succeeded(self, report: IndexReport) -> None:
-        self._failed = list(report.failed)
-        self.status.show_report(report)
+        if not self._job_is_background or report.failed:
+            self._failed = list(report.failed)
+        if self._job_is_background:
+            self.status.show_live_update(report)
+        else:
+            self.status.show_report(report)
         self._shown_document = None  # the open article may have changed: reopening reloads it
         self.engine.reload()
         self.engine.request_stats()
@@ -363,26 +401,50 @@ class MainWindow(QMainWindow):
             job.deleteLater()
         self.status.hide_progress()
         if self._pending_job is not None:
-            rebuild, self._pending_job = self._pending_job, None
-            self.reindex(rebuild=rebuild)
+            request, self._pending_job = self._pending_job, None
+            self.reindex(request.rebuild, request.add, request.forget, request.only)
 
-    def _on_stats(self, stats: Any) -> None:
+    def _on_stats(self, stats: IndexStats | None) -> None:
+        self._stats = stats
         self._article_count = stats.articles if stats is not None else 0
         self.status.show_stats(stats)
         if self._first_stats:
             self._first_stats = False
             self._first_start(stats)
+        self._watch(stats.roots if stats is not None else [])
         self.statsShown.emit(stats)
 
-    def _first_start(self, stats: Any) -> None:
-        """Adopt the index's folders, or index the bundled samples into an empty index."""
-        if not self.settings.has_folders():
-            roots = list(stats.roots) if stats is not None and stats.roots else []
-            if not roots and self._samples_dir is not None:
-                roots = [str(self._samples_dir)]
-            self.settings.set_folders(roots)
-        if (stats is None or stats.articles == 0) and self.settings.folders():
-            self.reindex()
+    def _first_start(self, stats: IndexStats | None) -> None:
+        """Index the bundled samples into an index with no folder yet.
+
+        Folders an older version kept in the window's settings are handed to the
+        index once, so that none is lost; from then on the index's list is the only one.
+        """
+        roots = list(stats.roots) if stats is not None else []
+        legacy = [f for f in self.settings.folders() if f not in roots] if self.settings.has_folders() else []
+        self.settings.forget_folders()
+        if not roots and not legacy and self._samples_dir is not None:
+            legacy = [str(self._samples_dir)]
+        if legacy or stats is None or stats.articles == 0:
+            self.reindex(add=legacy)
+
+    # Live folders ---------------------------------------------------------------------------
+    def _watch(self, roots: list[str]) -> None:
+        """Watch the index's folders while the window is open: saved files become searchable."""
+        if not self._live or self._shut_down:
+            return
+        if self._watcher is None:
+            from searchapp.watch import FolderWatcher
+
+            # The watcher calls back on its own thread; the signal hands the paths to this one.
+            self._watcher = FolderWatcher(roots, self.foldersChanged.emit)
+            self._watcher.start()
+        else:
+            self._watcher.set_roots(roots)
+
+    def _on_folders_changed(self, paths: object) -> None:
+        if not self._shut_down:
+            self.reindex(only=sorted(paths))  # type: ignore[call-overload]
 
     # Menus ------------------------------------------------------------------------------
     def _choose_folder_to_add(self) -> None:
@@ -390,15 +452,15 @@ class MainWindow(QMainWindow):
         if folder:
             self.add_folder(folder)
 
-    def _choose_folder_to_remove(self) -> None:
-        folders = self.settings.folders()
-        if not folders:
-            QMessageBox.information(self, self.windowTitle(), self.tr("Chưa có thư mục nào trong chỉ mục."))
-            return
-        folder, ok = QInputDialog.getItem(self, self.tr("Bỏ thư mục"),
-                                          self.tr("Bỏ thư mục này khỏi chỉ mục:"), folders, 0, False)
-        if ok and folder:
-            self.remove_folder(folder)
+    def show_folders(self) -> FoldersDialog:
+        """The index's folders with their article counts; add or remove from there."""
+        dialog = FoldersDialog(self.folder_states(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.addRequested.connect(self._choose_folder_to_add)
+        dialog.removeConfirmed.connect(self.remove_folder)
+        self.statsShown.connect(dialog.refresh)
+        dialog.show()
+        return dialog
 
     def set_language(self, code: str) -> None:
         self.settings.set_language(code)
@@ -425,6 +487,8 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         self._pending_job = None
+        if self._watcher is not None:
+            self._watcher.stop()
         job = self._job
         if job is not None:
             # No time limit: destroying a running QThread aborts the process, and

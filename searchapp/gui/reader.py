@@ -38,6 +38,7 @@ class ReaderPane(QWidget):
         self.setObjectName("readerPane")
         self._document: Document | None = None
         self._hits: list[tuple[int, int]] = []  # (start, end) positions in the QTextDocument
+        self._hit_pages: list[int | None] = []
         self._current = 0
 
         self.browser = SafeTextBrowser(self)
@@ -138,7 +139,14 @@ class ReaderPane(QWidget):
 
     def open_original(self) -> None:
         if self._document is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(self._document.article.path))
+            article = self._document.article
+            QDesktopServices.openUrl(QUrl.fromLocalFile(article.file or article.path))
+
+    def current_page(self) -> int | None:
+        """The page (PDF) of the hit the pane is on; None for documents without pages."""
+        if not self._current or self._current > len(self._hit_pages):
+            return None
+        return self._hit_pages[self._current - 1]
 
     def copy_text(self) -> None:
         if self._document is not None:
@@ -154,11 +162,16 @@ class ReaderPane(QWidget):
         self.browser.blocked_resources.clear()
         if self._document is None:
             self._hits = []
+            self._hit_pages = []
             self.browser.clear()
             return
         body_html, spans = self._article_html(self._document)
         self.browser.setHtml(body_html)
         self._hits = self._hit_positions(spans)
+        doc = self._document
+        titles = len(doc.title_spans)
+        # The page each hit is on (PDF), for "trang 3" beside the hit counter.
+        self._hit_pages = [None] * titles + [doc.page_at(span.start) for span in doc.body_spans]
 
     def _article_html(self, doc: Document) -> tuple[str, list[Span]]:
         palette = self.palette()
@@ -166,7 +179,14 @@ class ReaderPane(QWidget):
         article = doc.article
         title = mark_hits(article.title, doc.title_spans, 1, background)
         body = mark_hits(article.body, doc.body_spans, 1 + len(title.spans), background)
+        banner = ""
+        if not doc.available:
+            banner = ('<p style="background:#fff3cd; color:#5c4400; padding:4px">'
+                      + html.escape(self.tr("Không truy cập được tệp gốc (ổ đĩa đã rút hoặc thư mục mạng "
+                                            "không truy cập được): đang hiện bản lưu trong chỉ mục."))
+                      + "</p>")
         page = (
+            f"{banner}"
             f'<h2 style="white-space: pre-wrap">{title.html}</h2>'
             f"{self._metadata_table(doc, muted_text(palette).name())}<hr/>"
             f'<div style="white-space: pre-wrap">{body.html}</div>'
@@ -185,6 +205,7 @@ class ReaderPane(QWidget):
             (self.tr("Tỉnh (sau sáp nhập 2025)"), merged),
             (self.tr("Địa bàn"), ", ".join(article.districts)),
             (self.tr("Địa chỉ web"), article.url or ""),
+            (self.tr("Số trang"), str(len(article.page_starts)) if article.page_starts else ""),
             (self.tr("Tệp"), article.path),
         ]
         cells = "".join(
@@ -230,13 +251,18 @@ class ReaderPane(QWidget):
             action.setEnabled(count > 0)
         for action in (self.open_action, self.copy_text_action, self.copy_citation_action):
             action.setEnabled(has_doc)
+        if has_doc and not self._document.available:
+            self.open_action.setEnabled(False)
         if not has_doc:
             self.hit_label.setText("")
         elif count == 0:
             self.hit_label.setText(self.tr("Không có chỗ khớp"))
         else:
-            self.hit_label.setText(self.tr("Kết quả %1/%2").replace("%1", str(self._current))
-                                   .replace("%2", str(count)))
+            text = self.tr("Kết quả %1/%2").replace("%1", str(self._current)).replace("%2", str(count))
+            page = self.current_page()
+            if page is not None:
+                text += " · " + self.tr("trang %1").replace("%1", str(page))
+            self.hit_label.setText(text)
         self.hitChanged.emit(self._current, count)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API

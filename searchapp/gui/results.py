@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import (QAbstractListModel, QEvent, QLocale, QModelIndex, QPersistentModelIndex,
+from PySide6.QtCore import (QAbstractListModel, QCoreApplication, QEvent, QLocale, QModelIndex, QPersistentModelIndex,
                             QRect, QSize, Qt, Signal)
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView, QStyle,
@@ -191,11 +191,18 @@ def row_html(hit: Hit) -> str:
     meta = " · ".join(
         part for part in (format_date(hit.date, hit.has_time), hit.source or "", ", ".join(hit.province)) if part
     )
+    if not hit.available:
+        meta = " · ".join(part for part in (meta, QCoreApplication.translate("ResultRow", "không truy cập được"))
+                          if part)
     title = hit.title_html or html.escape(hit.title or hit.path)
+    page = ""
+    if hit.snippet_page:
+        label = QCoreApplication.translate("ResultRow", "trang %1").replace("%1", str(hit.snippet_page))
+        page = f'<span class="page">{html.escape(label)}:</span> '
     return (
         f'<div class="title">{title}</div>'
         f'<div class="meta">{html.escape(meta)}</div>'
-        f'<div class="snippet">{hit.snippet_html}</div>'
+        f'<div class="snippet">{page}{hit.snippet_html}</div>'
     )
 
 

@@ -29,7 +29,7 @@ class AppSettings:
     def sync(self) -> None:
         self._store.sync()
 
-    # Folders -----------------------------------------------------------
+    # Folders (an older version's list, read once to hand it to the index) ------
     def has_folders(self) -> bool:
         """Whether the user (or the first start) has ever chosen the folder list."""
         return self._store.contains("index/folders")
@@ -45,6 +45,11 @@ class AppSettings:
     def set_folders(self, folders: list[str]) -> None:
         unique = list(dict.fromkeys(folders))
         self._store.setValue("index/folders", json.dumps(unique, ensure_ascii=False))
+
+    def forget_folders(self) -> None:
+        """Folders live in the index now (shared with the command line); this list was
+        an older version's, handed over to the index once."""
+        self._store.remove("index/folders")
 
     # Language ----------------------------------------------------------
     def language(self) -> str:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QProgressBar, QStatusBar,
                                QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
+from searchapp.gui.messages import file_problem_text
 from searchapp.gui.richtext import plain_tooltip
 from searchapp.models import FileError, IndexReport, Progress
 
@@ -25,8 +26,9 @@ class FailedFilesDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         for row, error in enumerate(failed):
             self.table.setItem(row, 0, QTableWidgetItem(error.path))
-            self.table.setItem(row, 1, QTableWidgetItem(error.reason))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+            self.table.setItem(row, 1, QTableWidgetItem(file_problem_text(error)))
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(self.tr("Đóng"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
@@ -90,7 +92,11 @@ class StatusBar(QStatusBar):
         if progress.phase == "index" and progress.total > 0:
             self.progress_bar.setRange(0, progress.total)
             self.progress_bar.setValue(progress.done)
-            self.progress_label.setText(Path(progress.current).name if progress.current else "")
+            name = Path(progress.current).name if progress.current else ""
+            if progress.pages:  # a long PDF (or its OCR) goes page by page
+                name = self.tr("%1 · trang %2/%3").replace("%1", name).replace(
+                    "%2", QLocale().toString(progress.page)).replace("%3", QLocale().toString(progress.pages))
+            self.progress_label.setText(name)
             self.progress_label.setToolTip(plain_tooltip(progress.current))
         else:
             self.progress_bar.setRange(0, 0)  # busy indicator: no count to show
@@ -111,7 +117,23 @@ class StatusBar(QStatusBar):
             text = self.tr("Đã lập chỉ mục: %1 mới, %2 cập nhật, %3 bỏ đi (%4 giây).")
             for placeholder, value in (("%1", report.added), ("%2", report.updated), ("%3", report.removed)):
                 text = text.replace(placeholder, QLocale().toString(value))
-            self.notice(text.replace("%4", QLocale().toString(report.seconds, "f", 1)))
+            text = text.replace("%4", QLocale().toString(report.seconds, "f", 1))
+            if report.unavailable:
+                text += " " + self.tr("%Ln thư mục không truy cập được, vẫn giữ %1 bài của chúng.", "",
+                                      len(report.unavailable)).replace(
+                    "%1", QLocale().toString(report.kept_unavailable))
+            self.notice(text)
+        self._show_failed_count(report)
+
+    def show_live_update(self, report: IndexReport) -> None:
+        """A change the folder watcher saw, now in the index: said briefly."""
+        changed = report.added + report.updated + report.removed
+        if changed:
+            self.notice(self.tr("Đã cập nhật %Ln tệp thay đổi trong thư mục.", "", changed))
+        if report.failed:
+            self._show_failed_count(report)
+
+    def _show_failed_count(self, report: IndexReport) -> None:
         count = len(report.failed)
         self.failed_button.setText(self.tr("%Ln tệp lỗi", "", count))
         self.failed_button.setVisible(count > 0)

@@ -234,20 +234,24 @@ class IndexJob(QThread):
     busy = Signal()
     crashed = Signal(str)
 
-    def __init__(self, index_dir: Path, roots: list[str], rebuild: bool = False,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, index_dir: Path, add: list[str] | None = None, forget: list[str] | None = None,
+                 only: list[str] | None = None, rebuild: bool = False, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchapp-index")
         self._index_dir = index_dir
-        self._roots = [Path(root) for root in roots]
+        # The folder list is the index's own (shared with the command line): a job
+        # only says what to add to it, what to drop from it, and what to rescan.
+        self._add = [Path(root) for root in add or []]
+        self._forget = [Path(root) for root in forget or []]
+        self._only = None if only is None else [Path(p) for p in only]
         self._rebuild = rebuild
         self._cancel = threading.Event()
         self._last_emit = 0.0
         self._last_phase = ""
 
     @property
-    def roots(self) -> list[Path]:
-        return list(self._roots)
+    def added(self) -> list[Path]:
+        return list(self._add)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -273,7 +277,7 @@ class IndexJob(QThread):
             return
         try:
             report: IndexReport = update_index(
-                self._index_dir, self._roots, rebuild=self._rebuild,
+                self._index_dir, self._add, forget=self._forget, only=self._only, rebuild=self._rebuild,
                 progress=self._on_progress, cancel=self._cancel.is_set,
             )
         except IndexBusyError:

@@ -6,8 +6,10 @@ Order of trust (cheapest and most certain first):
 3. strict UTF-8 (almost every file);
 4. UTF-8 with a handful of damaged bytes (a scraper cut a character in half);
 5. an encoding declared by the document itself (HTML ``<meta charset>``), if it decodes cleanly;
-6. Windows-1258, when decoding with it yields Vietnamese tone marks sitting on vowels;
-7. whatever charset-normalizer detects.
+6. TCVN3 or VNI-Windows (legacy-font Vietnamese), when converting makes Vietnamese
+   syllables of the words (checked before a Western declaration, see below);
+7. Windows-1258, when decoding with it yields Vietnamese tone marks sitting on vowels;
+8. whatever charset-normalizer detects.
 
 Whatever is chosen, the result must look like text: NUL bytes that UTF-16 does not explain,
 or many control characters, mean the file is binary and it is rejected.
@@ -18,6 +20,7 @@ import codecs
 import re
 import unicodedata
 
+from searchapp.ingest.legacy import decode_legacy_bytes
 from searchapp.problems import FileProblem, describe
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -119,6 +122,13 @@ def _decode_legacy(data: bytes, declared: str | None) -> tuple[str, str]:
     nearly = _nearly_utf8(data)
     if nearly is not None:
         return nearly, "utf-8"
+    if declared and not _is_western_charset(declared):
+        text = _try_declared(data, declared)
+        if text is not None:
+            return text, codecs.lookup(declared).name
+    vietnamese_font_text = decode_legacy_bytes(data)
+    if vietnamese_font_text is not None:
+        return vietnamese_font_text
     if declared:
         text = _try_declared(data, declared)
         if text is not None:
@@ -136,6 +146,21 @@ def _nearly_utf8(data: bytes) -> str | None:
     if damaged <= max(2, len(text) // 2000) and valid_non_ascii >= 10 * damaged:
         return text
     return None
+
+
+# --- TCVN3 / VNI (searchapp.ingest.legacy) ----------------------------------------------
+# Legacy-font Vietnamese lives in Latin-1 byte slots, so pages in it declare a Western
+# charset (or none). Such a declaration says nothing about the language and must not
+# hide the Vietnamese; any other declaration is trusted first, as before. The legacy
+# detector itself never takes UTF-8 or bytes that read better as Windows-1258.
+_WESTERN_CHARSETS = frozenset({"iso8859_1", "cp1252", "ascii", "iso8859_15"})
+
+
+def _is_western_charset(declared: str) -> bool:
+    try:
+        return codecs.lookup(declared).name.replace("-", "_") in _WESTERN_CHARSETS
+    except LookupError:
+        return False
 
 
 def _try_declared(data: bytes, declared: str) -> str | None:

@@ -13,7 +13,9 @@ scanned PDF, or a copy of it under another name, never runs Tesseract again.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib.util
 import logging
 import os
 import shutil
@@ -51,7 +53,13 @@ def tesseract_binary() -> str | None:
 def ocr_available(language: str = LANGUAGE) -> bool:
     """Whether scanned pages can be read: tesseract runs and has the `language` model."""
     binary = tesseract_binary()
-    return binary is not None and language in _languages(binary)
+    return binary is not None and _pillow_available() and language in _languages(binary)
+
+
+@lru_cache(maxsize=1)
+def _pillow_available() -> bool:
+    # Pages are handed to Tesseract as PNG images made with Pillow.
+    return importlib.util.find_spec("PIL") is not None
 
 
 @lru_cache(maxsize=8)
@@ -74,8 +82,9 @@ def _languages(binary: str) -> frozenset[str]:
     return frozenset(line.strip() for line in listing if line.strip() and " " not in line.strip())
 
 
-def recognise_image(image: bytes, language: str = LANGUAGE, timeout: float = PAGE_TIMEOUT_SECONDS) -> str:
+def recognise_image(image: bytes, language: str = LANGUAGE, timeout: float | None = None) -> str:
     """The text Tesseract reads in one page image (PNG/PNM/TIFF bytes); raises OCR_FAILED."""
+    timeout = PAGE_TIMEOUT_SECONDS if timeout is None else timeout
     binary = tesseract_binary()
     if binary is None:
         raise IngestError(FileProblem.OCR_FAILED, detail="Tesseract is not installed")
@@ -137,6 +146,7 @@ class OcrCache:
         entry = self._entry(page, language)
         if entry is None:
             return
+        temporary = None
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
@@ -145,3 +155,6 @@ class OcrCache:
             os.replace(temporary, entry)
         except OSError as error:  # a full or read-only disk only costs a later re-OCR
             log.warning("could not cache OCR text in %s: %s", entry.parent, error)
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)

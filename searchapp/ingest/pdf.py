@@ -95,6 +95,8 @@ def read_pdf(path: Path, data: bytes, context: ReadContext) -> Article:
 
 
 def _open(pdfium, data: bytes):
+    if b"%PDF" not in data[:1024]:  # where PDFium, too, looks for the header
+        raise IngestError(FileProblem.DAMAGED, format=_FORMAT, detail="not a PDF file")
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -112,7 +114,7 @@ def _read_pages(pdfium, document, data: bytes, total: int, context: ReadContext,
 
     pages = _Pages()
     use_ocr = ocr.ocr_available()
-    cache = ocr.OcrCache(context.ocr_cache_dir, ocr.content_hash(data)) if use_ocr else None
+    cache = None  # made at the first scanned page: hashing a large file costs time
     ocr_seconds = 0.0
     failed_pages = 0
     for index in range(total):
@@ -130,7 +132,9 @@ def _read_pages(pdfium, document, data: bytes, total: int, context: ReadContext,
         if not _usable(text) and has_content:
             pages.scanned += 1
             text = ""
-            if cache is not None:
+            if use_ocr:
+                if cache is None:
+                    cache = ocr.OcrCache(context.ocr_cache_dir, ocr.content_hash(data))
                 ocr_started = time.monotonic()
                 text = _ocr_page(pdfium, document, index, cache)
                 ocr_seconds += time.monotonic() - ocr_started
@@ -185,7 +189,11 @@ def _ocr_page(pdfium, document, index: int, cache) -> str:
 
 
 def _render(document, index: int) -> bytes:
-    """The page as a greyscale PGM at OCR resolution (PGM: no compression cost)."""
+    """The page as a greyscale PNG at OCR resolution.
+
+    PNG, lightly compressed: Tesseract reads it faster than an uncompressed PGM eight
+    times its size, and encoding it takes a few hundredths of a second.
+    """
     from io import BytesIO
 
     from searchapp.ingest import ocr
@@ -200,7 +208,7 @@ def _render(document, index: int) -> bytes:
         bitmap = page.render(scale=scale, grayscale=True)
         try:
             out = BytesIO()
-            bitmap.to_pil().save(out, format="PPM")
+            bitmap.to_pil().save(out, format="PNG", compress_level=3)
             return out.getvalue()
         finally:
             bitmap.close()
@@ -213,11 +221,14 @@ def _render(document, index: int) -> bytes:
 _UNMAPPED_RE = re.compile("[\ue000-\uf8ff\ufffd\ufffe\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+_SPACE_RE = re.compile(r"\s+")
+
+
 def _usable(text: str) -> bool:
-    visible = sum(1 for char in text if not char.isspace())
-    if visible == 0:
-        return False
-    return len(_UNMAPPED_RE.findall(text)) <= 0.3 * visible
+    if not _UNMAPPED_RE.search(text):  # nearly every page: no need to count
+        return not text.isspace() and bool(text)
+    visible = len(_SPACE_RE.sub("", text))
+    return visible > 0 and len(_UNMAPPED_RE.findall(text)) <= 0.3 * visible
 
 
 # --- text -------------------------------------------------------------------------------
@@ -242,7 +253,7 @@ def _page_paragraphs(raw: str) -> list[str]:
     width = lengths[int(0.8 * (len(lengths) - 1))]
     paragraphs: list[str] = []
     current = ""
-    for line in lines:
+    for index, line in enumerate(lines):
         if not line:
             if current:
                 paragraphs.append(current)
@@ -254,7 +265,10 @@ def _page_paragraphs(raw: str) -> list[str]:
             current += line  # a word or code broken at its hyphen: "28-" + "NQ/TW"
         else:
             current += " " + line
-        if width < _MIN_FLOW_WIDTH or len(line) < _SHORT_LINE * width:
+        short = width < _MIN_FLOW_WIDTH or len(line) < _SHORT_LINE * width
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        # A short line followed by a lower-case word is a wrapped headline, not an ending.
+        if short and not following[:1].islower():
             paragraphs.append(current)
             current = ""
     if current:
@@ -264,23 +278,34 @@ def _page_paragraphs(raw: str) -> list[str]:
 
 def _repair_legacy(texts: list[str]) -> str | None:
     """Convert TCVN3/VNI mojibake in the pages' text in place; the legacy name or None."""
-    try:
-        from searchapp.ingest.legacy import looks_like_legacy, repair_legacy
-    except ImportError:  # pragma: no cover - legacy.py ships with the package
-        return None
-    joined = "\f".join(texts)  # one decision for the whole document; \f is not in either table
-    if not looks_like_legacy(joined):
-        return None
+    from searchapp.ingest.legacy import TCVN3, repair_legacy
+
+    joined = "\f".join(texts)  # one decision for the whole document; \f is in neither table
     converted, name = repair_legacy(joined)
     if name is None:
-        raise IngestError(FileProblem.LEGACY_FONT)
-    parts = converted.split("\f")
-    if len(parts) != len(texts):
-        parts = [repair_legacy(text)[0] for text in texts]
+        return None
+    if name == TCVN3:
+        converted, _ = repair_legacy(_tcvn3_hyphens(joined))
     if not _looks_vietnamese(converted):
         raise IngestError(FileProblem.LEGACY_FONT)
+    parts = converted.split("\f")
+    if len(parts) != len(texts):  # the converter dropped or added a page break: page by page
+        parts = [repair_legacy(_tcvn3_hyphens(t) if name == TCVN3 else t)[0] for t in texts]
     texts[:] = parts
     return name
+
+
+# TCVN3 writes "ư" as byte 0xAD, the soft hyphen, and PDFium extracts it as "-". Inside
+# or at the end of a word ("Ng-êi", "t-") and at the start of one ("-u") it is "ư"; a
+# dash between spaces, before a digit or a capital ("Covid-19", "Rịa-Vũng") stays.
+_TCVN3_LETTER = "A-Za-z\u00a1-\u00ff"
+_TCVN3_HYPHEN_RE = re.compile(
+    f"(?<=[{_TCVN3_LETTER}])-(?![0-9A-Z])|(?<![^\\s(\"'“])-(?=[a-z\u00a1-\u00ff])"
+)
+
+
+def _tcvn3_hyphens(text: str) -> str:
+    return _TCVN3_HYPHEN_RE.sub("\u00ad", text)
 
 
 def _clean_metadata(metadata: dict[str, str]) -> dict[str, str]:
