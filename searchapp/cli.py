@@ -170,8 +170,13 @@ def watch_index(args, index_dir: Path) -> int:
     from searchapp.index import index_roots
     from searchapp.watch import LiveIndex
 
+    unavailable: list[set[str]] = [set()]  # as last printed
+
     def on_report(report: IndexReport, paths: set[str]) -> None:
-        if report.cancelled or not (report.added or report.updated or report.removed or report.failed):
+        failed = [f for f in report.failed if f.code != FileProblem.FOLDER_UNAVAILABLE]
+        before, unavailable[0] = unavailable[0], set(report.unavailable)
+        if report.cancelled or not (report.added or report.updated or report.removed or failed
+                                    or unavailable[0] != before):
             return  # e.g. a folder created empty, or the catch-up scan finding nothing new
         if args.json:
             print(json.dumps(_report_json(report), ensure_ascii=False), flush=True)
@@ -194,7 +199,8 @@ def watch_index(args, index_dir: Path) -> int:
             print(f"watching {len(index_roots(index_dir))} folder(s) for changes; Ctrl+C to stop",
                   file=sys.stderr, flush=True)
         while True:
-            time.sleep(3600)
+            time.sleep(5.0)
+            live.refresh_roots()  # folders added or forgotten by the window meanwhile
     except KeyboardInterrupt:
         return 0
     finally:

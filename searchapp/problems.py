@@ -36,6 +36,7 @@ class FileProblem(str, Enum):
     NO_TEXT_HTML = "no_text_html"
     UNEXPECTED = "unexpected"  # params: kind (the exception's class name)
     TIMEOUT = "timeout"  # params: seconds
+    CANCELLED = "cancelled"  # the user stopped indexing while this file was being read
     # Documents (PDF, Office, EPUB, RTF, MHTML).
     ENCRYPTED = "encrypted"  # password-protected or DRM: params: format
     DAMAGED = "damaged"  # params: format, detail
@@ -70,6 +71,7 @@ _ENGLISH: dict[FileProblem, str] = {
     FileProblem.NO_TEXT_HTML: "no article text found in HTML",
     FileProblem.UNEXPECTED: "could not read this file ({kind})",
     FileProblem.TIMEOUT: "reading took longer than {seconds} s and was stopped",
+    FileProblem.CANCELLED: "indexing was stopped while this file was being read",
     FileProblem.ENCRYPTED: "the {format} document is password-protected or encrypted",
     FileProblem.DAMAGED: "the {format} document is damaged ({detail})",
     FileProblem.NOT_A_ZIP: "not a real {format} document (it is not a zip archive)",

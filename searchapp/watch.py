@@ -93,6 +93,8 @@ class FolderWatcher:
     deleted takes them). Hidden and temporary files, and files that are not
     articles by their extension, are left out.
 
+    Paths under `exclude` are never reported.
+
     `on_change` runs on the watcher's own thread, one call at a time; events that
     arrive meanwhile go into the next call. It may call `requeue` and `set_roots`
     but not `stop` (which waits for that thread).
@@ -118,8 +120,11 @@ class FolderWatcher:
         recheck_s: float = 2.0,
         polling: bool = False,
         poll_interval_s: float = 1.0,
+        exclude: Iterable[os.PathLike | str] = (),
     ):
         self.on_change = on_change
+        # Never reported: e.g. the index's own folder, whose OCR cache holds .txt files.
+        self.exclude = _normalise(exclude)
         self.quiet_s = quiet_s
         self.max_delay_s = max_delay_s
         self.recheck_s = recheck_s
@@ -235,17 +240,18 @@ class FolderWatcher:
         root = next((r for r in roots if _inside(path, r)), None)
         if root is None:
             return False  # e.g. a sibling of a file root, seen through its folder's watch
+        if any(path == x or _inside(path, x) for x in self.exclude):
+            return False
         parts = os.path.relpath(path, root).split(os.sep)
         if any(is_ignored_name(p) for p in parts):
             return False
         return is_directory or is_article_name(parts[-1])
 
     def _queue_overflowed(self) -> None:
-        # The kernel dropped events: anything may have changed under a native watch.
-        with self._schedule_lock:
-            roots = [r for r, key in self._root_watch.items() if self._watches[key].observer is self._native]
-        if roots:
-            self._add(roots)
+        # The kernel dropped events: anything may have changed. No _schedule_lock here:
+        # this runs on watchdog's reading thread, which unscheduling may wait for.
+        if self._native is not None and self._roots:
+            self._add(self._roots)
 
     # --- the watcher's thread -------------------------------------------------------
 
@@ -430,15 +436,15 @@ def _too_many_folders(folder: str) -> bool:
         return False
     budget = int(limit * _WATCH_BUDGET_SHARE)
     count = 0
-    for _, dirnames, _ in os.walk(folder, onerror=lambda e: None):
-        count += 1 + len(dirnames)
+    for _ in os.walk(folder, onerror=lambda e: None):
+        count += 1
         if count > budget:
             return True
     return False
 
 
 # watchdog's only sign that the kernel's inotify queue overflowed (events lost) is
-# a warning it logs; every running watcher then reports its native roots whole.
+# a warning it logs; every running watcher then reports its roots whole.
 _OVERFLOW_LISTENERS: weakref.WeakSet[FolderWatcher] = weakref.WeakSet()
 
 
@@ -491,7 +497,7 @@ class LiveIndex:
         self.error_retry_s = error_retry_s
         self._stopping = threading.Event()
         self.watcher = FolderWatcher(index_roots(self.index_dir), self._changed, quiet_s=quiet_s,
-                                     max_delay_s=max_delay_s, polling=polling)
+                                     max_delay_s=max_delay_s, polling=polling, exclude=[self.index_dir.resolve()])
 
     def start(self, catch_up: bool = False) -> LiveIndex:
         """Start watching; `catch_up` also rescans every folder at once, for changes made
@@ -507,6 +513,12 @@ class LiveIndex:
         self._stopping.set()
         self.watcher.stop()
 
+    def refresh_roots(self) -> None:
+        """Watch the index's folder list as it is now (another window may have changed it)."""
+        from searchapp.index import index_roots
+
+        self.watcher.set_roots(index_roots(self.index_dir))
+
     def __enter__(self) -> LiveIndex:
         return self.start()
 
@@ -514,7 +526,7 @@ class LiveIndex:
         self.stop()
 
     def _changed(self, paths: set[str]) -> None:
-        from searchapp.index import IndexBusyError, IndexUnavailableError, index_roots, update_index
+        from searchapp.index import IndexBusyError, IndexUnavailableError, update_index
 
         try:
             report = update_index(self.index_dir, only=sorted(paths), cancel=self._stopping.is_set)
@@ -529,6 +541,6 @@ class LiveIndex:
             log.exception("live update failed")
             self.on_error(e)
             return
-        self.watcher.set_roots(index_roots(self.index_dir))
+        self.refresh_roots()
         self.on_report(report, paths)
 

@@ -12,8 +12,8 @@ deterministically (same seed, same bytes), in the two formats of the real corpor
 
 Text is recombined from the sentences of resources/samples/ plus a few sentences per
 topic, so the common words are those of real articles. Every article names a person
-found in no other article (in its lede) and a province (in its title or body), so a
-search can single out one article and the province facet has something to count.
+found in no other article and a province (both in its lede), so a search can single
+out one article and the province facet has something to count.
 """
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ TOPICS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("science", "khoa-hoc-cong-nghe", (
         "Các nhà khoa học tại {p} đã thử nghiệm thành công giống lúa chịu mặn mới.",
         "Kết quả nghiên cứu được công bố trên một tạp chí quốc tế sau {n} năm thực hiện.",
-        "Kính thiên văn ghi lại hình ảnh của một thiên hà cách Trái Đất {n} triệu năm ánh sáng.")),
+        "Kính thiên văn ghi lại hình ảnh của thiên hà cách Trái Đất {n} triệu năm ánh sáng.")),
     ("society", "xa-hoi", (
         "Mưa lớn kéo dài khiến nhiều tuyến đường ở {p} ngập sâu, giao thông bị chia cắt.",
         "Chính quyền địa phương đã hỗ trợ {n}0 hộ dân bị thiệt hại sau bão.",
@@ -67,7 +67,7 @@ TOPICS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "Bún chả cá là món ăn quen thuộc của người dân vùng đất miền Trung.",
         "Các khách sạn ven biển đã kín phòng trong {n} ngày cuối tuần.")),
     ("world", "the-gioi", (
-        "Hội nghị thượng đỉnh sẽ diễn ra trong {n} ngày với sự tham dự của nhiều nguyên thủ.",
+        "Hội nghị thượng đỉnh diễn ra trong {n} ngày với sự tham dự của nhiều nguyên thủ.",
         "Chính phủ nước này vừa ban hành quy định mới đối với du khách nhập cảnh.",
         "Đoàn đại biểu của {p} đã có chuyến thăm và làm việc tại Nhật Bản.")),
 )
@@ -98,7 +98,7 @@ class GeneratedArticle:
     title: str
     lede: str
     day: date
-    province: str  # named in the title or the body
+    province: str  # named in the lede, often in the title too
     person: str  # named in the lede of this article only
     text: str  # the whole file
 
@@ -187,8 +187,7 @@ def generate_articles(count: int, seed: int = 0, baomoi_every: int = 0) -> list[
         titles.add(title)
         person = people[i]
         lede = (f"Ngày {day.day}/{day.month}, tại {province}, {rng.choice(['ông', 'bà'])} {person}, "
-                f"{rng.choice(ROLES)}, "
-                f"cho biết {_lower_first(_fill(rng.choice(topic_sentences), rng, province))}")
+                f"{rng.choice(ROLES)}, cho biết {_lower_first(_fill(rng.choice(topic_sentences), rng, province))}")
         paragraphs = []
         for _ in range(rng.randint(11, 19)):
             if rng.random() < 0.2:

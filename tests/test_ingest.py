@@ -715,9 +715,10 @@ def test_iter_article_files_recurses_sorted_and_filters(tmp_path):
         _touch(root / "b" / "c.HTM"),
         _touch(root / "b" / "d.html"),
         _touch(root / "e.TXT"),
+        _touch(root / "notes.pdf"),
     ]
-    _touch(root / "notes.pdf")
     _touch(root / "image.txt.png")
+    _touch(root / "spreadsheet.xlsx")
     _touch(root / ".hidden.txt")
     _touch(root / ".git" / "objects" / "x.txt")
     errors: list[FileError] = []
@@ -750,7 +751,7 @@ def test_iter_article_files_follows_links_out_of_the_root(tmp_path):
 
 def test_iter_article_files_missing_root_and_single_files(tmp_path):
     single = _touch(tmp_path / "one.txt")
-    other = _touch(tmp_path / "other.docx")
+    other = _touch(tmp_path / "other.xlsx")
     missing = tmp_path / "does-not-exist"
     errors: list[FileError] = []
     found = list(iter_article_files([missing, single, str(other), single], errors.append))

@@ -172,7 +172,7 @@ class Races:
     def __init__(self, folder: Folder, monkeypatch: pytest.MonkeyPatch):
         self.folder = folder
         self.deleted: list[str] = []
-        real_iter, real_read, real_open = ingest.iter_article_files, ingest.read_article, pathlib.Path.open
+        real_iter, real_read, real_open = ingest.iter_article_files, ingest.read_articles, pathlib.Path.open
 
         def iter_files(roots, on_error=None):  # noqa: ANN001, ANN202
             for path in real_iter(roots, on_error):
@@ -191,7 +191,7 @@ class Races:
             return real_open(self_path, *args, **kwargs)
 
         monkeypatch.setattr(ingest, "iter_article_files", iter_files)
-        monkeypatch.setattr(ingest, "read_article", read)
+        monkeypatch.setattr(ingest, "read_articles", read)
         monkeypatch.setattr(pathlib.Path, "open", open_)
 
     def _delete(self, path: os.PathLike) -> None:

@@ -133,6 +133,17 @@ def test_a_busy_index_is_retried_not_dropped(live):
     wait_until(lambda: str(new) in hits(index_dir, "plimvarto"))
 
 
+def test_catch_up_finds_what_was_saved_before_watching_began(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    article(folder / "first.txt", "Giá lúa tăng ở An Giang", "Nông dân An Giang phấn khởi.")
+    index_dir = tmp_path / "index"
+    update_index(index_dir, [folder])
+    early = article(folder / "early.txt", "Mưa lớn ở Huế", "Mưa droskavel kéo dài ở Huế.")
+    with LiveIndex(index_dir, quiet_s=0.2).start(catch_up=True):
+        wait_until(lambda: str(early.resolve()) in hits(index_dir, "droskavel"))
+
+
 # --- the watcher alone ---------------------------------------------------------------
 
 
@@ -187,6 +198,18 @@ def test_only_article_files_folders_and_both_ends_of_a_move_are_reported(tmp_pat
         wait_until(lambda: str(root / "folder") in rec.seen)
         time.sleep(0.5)
     assert rec.seen == {str(root / n) for n in ("note.txt", "page.html", "old.htm", "new.htm", "folder")}
+
+
+def test_excluded_folders_are_not_reported(tmp_path):
+    rec = Recorder()
+    index_dir = tmp_path / "index"
+    (index_dir / "ocr-cache").mkdir(parents=True)
+    with FolderWatcher([tmp_path], rec, quiet_s=0.2, exclude=[index_dir]):
+        (index_dir / "ocr-cache" / "ab-p1-vie.txt").write_text("recognised text", encoding="utf-8")
+        (tmp_path / "real.txt").write_text("a", encoding="utf-8")
+        wait_until(lambda: str(tmp_path / "real.txt") in rec.seen)
+        time.sleep(0.4)
+    assert rec.seen == {str(tmp_path / "real.txt")}
 
 
 def test_ignored_names():
@@ -268,6 +291,31 @@ def test_polling_is_used_when_native_watching_cannot_start(tmp_path, monkeypatch
         assert w.watched() == {str(tmp_path): "polling"}
         (tmp_path / "polled.txt").write_text("a", encoding="utf-8")
         wait_until(lambda: str(tmp_path / "polled.txt") in rec.seen)
+
+
+def test_a_tree_beyond_the_inotify_watch_budget_is_polled(tmp_path, monkeypatch):
+    import searchapp.watch as watch
+
+    small, big = tmp_path / "small", tmp_path / "big"
+    small.mkdir()
+    for i in range(6):
+        (big / f"d{i}").mkdir(parents=True)
+    monkeypatch.setattr(watch, "_inotify_watch_limit", lambda: 8)  # a budget of 4 folders
+    rec = Recorder()
+    with FolderWatcher([small, big], rec, quiet_s=0.2, poll_interval_s=0.2) as w:
+        assert w.watched() == {str(small): "native", str(big): "polling"}
+        (big / "d3" / "deep.txt").write_text("a", encoding="utf-8")
+        wait_until(lambda: str(big / "d3" / "deep.txt") in rec.seen)
+
+
+def test_lost_events_make_the_whole_root_rescanned(tmp_path):
+    import logging
+
+    rec = Recorder()
+    with FolderWatcher([tmp_path], rec, quiet_s=0.2):
+        # What watchdog logs when the kernel's inotify queue overflowed and events were lost.
+        logging.getLogger("watchdog.observers.inotify_c").warning("Inotify queue overflowed; filesystem events were lost")
+        wait_until(lambda: str(tmp_path) in rec.seen)
 
 
 # --- the command line ---------------------------------------------------------------

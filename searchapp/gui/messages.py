@@ -100,6 +100,7 @@ def _file_problem_texts() -> dict[FileProblem, str]:
         FileProblem.NO_TEXT_HTML: QCoreApplication.translate("FileProblems", "không tìm thấy nội dung bài báo trong trang HTML"),
         FileProblem.UNEXPECTED: QCoreApplication.translate("FileProblems", "không đọc được tệp này (%{kind})"),
         FileProblem.TIMEOUT: QCoreApplication.translate("FileProblems", "đọc quá %{seconds} giây nên đã dừng"),
+        FileProblem.CANCELLED: QCoreApplication.translate("FileProblems", "đã dừng lập chỉ mục khi đang đọc tệp này"),
         FileProblem.ENCRYPTED: QCoreApplication.translate("FileProblems", "tài liệu %{format} có mật khẩu hoặc được mã hoá"),
         FileProblem.DAMAGED: QCoreApplication.translate("FileProblems", "tài liệu %{format} bị hỏng (%{detail})"),
         FileProblem.NOT_A_ZIP: QCoreApplication.translate("FileProblems", "không phải tài liệu %{format} thật (không phải tệp nén zip)"),

@@ -95,10 +95,6 @@ class SafeZip:
         self._budget -= produced
         return b"".join(chunks)
 
-    def read_text_member(self, name: str) -> bytes | None:
-        """A member's bytes, or None when the archive has no such member."""
-        return self.read(name) if name in self._infos else None
-
 
 def open_zip(data: bytes, format_name: str, parsed: Callable[[str], bool]) -> SafeZip:
     """Open `data` as the zip of a `format_name` document ("Word", "OpenDocument", "EPUB").
@@ -134,14 +130,18 @@ def open_zip(data: bytes, format_name: str, parsed: Callable[[str], bool]) -> Sa
     return SafeZip(archive, format_name, MAX_UNPACKED_BYTES)
 
 
-def repack(source: SafeZip, parsed: Callable[[str], bool]) -> bytes:
-    """An uncompressed zip of the verified parsed members; every other member left empty."""
+def repack(source: SafeZip, parsed: Callable[[str], bool], stub: bytes = b"") -> bytes:
+    """An uncompressed zip of the verified parsed members; every other member left empty,
+    or, for an XML member, replaced by `stub` (a library may parse every XML part it knows)."""
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_STORED) as target:
         for name in source.names():
             if name.endswith("/"):
                 continue
-            target.writestr(name, source.read(name) if parsed(name) else b"")
+            if parsed(name):
+                target.writestr(name, source.read(name))
+            else:
+                target.writestr(name, stub if stub and name.lower().endswith(".xml") else b"")
     return output.getvalue()
 
 

@@ -12,6 +12,7 @@ of its words become valid Vietnamese syllables after conversion than before.
 from __future__ import annotations
 
 import re
+import statistics
 import unicodedata
 from functools import lru_cache
 
@@ -146,10 +147,41 @@ _UNICODE_VIETNAMESE_RE = re.compile("[ăĂđĐơƠưƯĩĨũŨ\u1ea0-\u1ef9\u030
 def convert(text: str, name: str) -> str:
     """Apply one legacy table to a Latin-1/cp1252 reading, without any detection (NFC)."""
     name = _canonical(name)
-    converted = _raw_convert(text, name)
+    converted = _WORD_RE[name].sub(lambda match: _convert_word(match.group(), name), text)
     if name == TCVN3:
         converted = _restore_tcvn3_capitals(text, converted)
     return unicodedata.normalize("NFC", converted)
+
+
+@lru_cache(maxsize=65536)
+def _convert_word(word: str, name: str) -> str:
+    if word.isascii():
+        return word
+    converted = _raw_convert(word, name)
+    # "Muñoz", "Özil", "Müller": a foreign name whose one accented letter shares its code
+    # with a Vietnamese letter (or was set in a Unicode font inside a legacy PDF). Its
+    # conversion is no Vietnamese word, so the original spelling is the better guess.
+    if (
+        converted != word
+        and _is_foreign_spelling(word)
+        and not is_vietnamese_syllable(converted)
+        and not _two_syllables(converted)
+    ):
+        return word
+    return converted
+
+
+def _is_foreign_spelling(word: str) -> bool:
+    non_ascii = [char for char in word if not char.isascii()]
+    return len(word) >= 3 and len(non_ascii) == 1 and non_ascii[0] in _LATIN1_LETTERS
+
+
+def _two_syllables(word: str) -> bool:
+    """Two syllables typed without a space ("ViệtNam"), a common slip in legacy files."""
+    return any(
+        is_vietnamese_syllable(word[:cut]) and is_vietnamese_syllable(word[cut:])
+        for cut in range(1, len(word))
+    )
 
 
 def _raw_convert(text: str, name: str) -> str:
@@ -177,35 +209,102 @@ def _restore_tcvn3_capitals(original: str, converted: str) -> str:
     if not any(char in _TCVN3_TONED_CODES for char in original):
         return converted
     chars = list(converted)
-    for line in re.finditer(r"[^\n]+", original):
-        _capitalise_line(original, line.start(), line.end(), chars)
+    # One class letter per character, so that words and lines are measured with
+    # str.count instead of a Python loop per character.
+    classes = original.translate(_CASE_CLASSES)
+    lines = list(re.finditer(r"[^\n]+", original))
+    typical = statistics.median(len(line.group().rstrip()) for line in lines) if lines else 0
+    ends_paragraph = False
+    for line in lines:
+        if ends_paragraph:
+            _capitalise_first_letter(original, line.start(), chars)
+        caps_line = _capitalise_line(original, classes, line.start(), line.end(), chars)
+        # A heading in capitals, or a line that stops well short of the others, ends a
+        # paragraph; a full-width line is a PDF line broken mid-sentence.
+        ends_paragraph = caps_line or len(line.group().rstrip()) < _SHORT_LINE * typical
+    for start in _sentence_starts(original):
+        chars[start] = chars[start].upper()
     return "".join(chars)
 
 
-def _capitalise_line(original: str, start: int, end: int, chars: list[str]) -> None:
-    words = []  # (start, end, kind, has_toned)
-    upper_total = lower_total = 0
-    for match in _WORD_RE[TCVN3].finditer(original, start, end):
-        word = match.group()
-        upper = sum(1 for c in word if (c.isascii() and c.isupper()) or c in _TCVN3_UPPER_CODES)
-        lower = sum(1 for c in word if (c.isascii() and c.islower()) or c in _TCVN3_LOWER_BASE_CODES)
-        upper_total += upper
-        lower_total += lower
-        kind = _LOWER if lower else (_CAPS if upper >= 2 else _UNSURE)
-        words.append((match.start(), match.end(), kind, any(c in _TCVN3_TONED_CODES for c in word)))
+def _case_classes() -> dict[int, str]:
+    table = {code: "o" for code in range(0x100) if chr(code).isalpha()}  # a letter, caseless here
+    table.update({ord(c): "U" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+    table.update({ord(c): "L" for c in "abcdefghijklmnopqrstuvwxyz"})
+    table.update({ord(c): "U" for c in _TCVN3_UPPER_CODES})
+    table.update({ord(c): "L" for c in _TCVN3_LOWER_BASE_CODES})
+    table.update({ord(c): "T" for c in _TCVN3_TONED_CODES})
+    return table
+
+
+_CASE_CLASSES = _case_classes()
+_CLASS_WORD_RE = re.compile("[ULTo]+")
+
+
+_SHORT_LINE = 0.7
+_OPENING = "\\s\"\u201c'(\\[\u2013\u2014\u2022*-"
+_TONED_CLASS = re.escape("".join(sorted(_TCVN3_TONED_CODES)))
+_FIRST_LETTER_RE = re.compile(f"[{_OPENING}]*(?=[{_TONED_CLASS}])")
+
+# Sentence-initial "Ở", "Ấn", "Ít" have no TCVN3 code either. Inside a line a sentence
+# starts at the beginning of the text, after . ! ? or …, after a colon that opens a
+# quotation, after a blank line or a sentence-final line end, and after an HTML block tag.
+_SENTENCE_START_RE = re.compile(
+    "(?:\\A|[.!?\u2026]|:(?=\\s*[\"\u201c'])|\\n[ \\t]*\\n|[:\"\u201d)][ \\t]*\\n"
+    "|(?i:<(?:p|h[1-6]|li|div|td|th|tr|br|title|blockquote|dd|dt)\\b[^>]*>))"
+    f"[{_OPENING}]*(?=[{_TONED_CLASS}])"
+)
+
+
+def _sentence_starts(original: str) -> list[int]:
+    return [match.end() for match in _SENTENCE_START_RE.finditer(original)]
+
+
+def _capitalise_first_letter(original: str, start: int, chars: list[str]) -> None:
+    match = _FIRST_LETTER_RE.match(original, start)
+    if match is not None:
+        chars[match.end()] = chars[match.end()].upper()
+
+
+def _capitalise_line(original: str, classes: str, start: int, end: int, chars: list[str]) -> bool:
+    """Upper-case the TCVN3 words of one line that were set in capitals; is the line in capitals?"""
+    line = classes[start:end]
+    upper_total, lower_total = line.count("U"), line.count("L")
     caps_line = upper_total >= _CAPS_LINE_MIN and lower_total <= _CAPS_LINE_LOWER_SHARE * upper_total
-    capital = [kind == _CAPS or (caps_line and kind == _UNSURE) for _, _, kind, _ in words]
-    # Spread from upper-case words with toned letters to unsure neighbours, both ways.
+    if "T" not in line or (upper_total < 2 and not caps_line):
+        return caps_line
+    words = []  # (start, end, kind, capitals, toned)
+    for match in _CLASS_WORD_RE.finditer(classes, start, end):
+        word = match.group()
+        upper = word.count("U")
+        kind = _LOWER if "L" in word else (_CAPS if upper >= 2 else _UNSURE)
+        words.append((match.start(), match.end(), kind, upper, "T" in word))
+    capital = [kind == _CAPS or (caps_line and kind == _UNSURE) for _, _, kind, _, _ in words]
+    # Upper-case words with toned letters make unsure neighbours upper case, both ways.
     for order in (range(len(words)), range(len(words) - 1, -1, -1)):
-        previous_caps = False
+        spreading = False
         for index in order:
-            kind, toned = words[index][2], words[index][3]
-            if kind == _UNSURE and previous_caps:
-                capital[index] = True
-            previous_caps = capital[index] and (toned or kind == _UNSURE) and kind != _LOWER
-    for (word_start, word_end, _, toned), is_capital in zip(words, capital):
+            _, _, kind, _, toned = words[index]
+            if kind == _UNSURE:
+                capital[index] = capital[index] or spreading
+                spreading = capital[index]
+            else:
+                spreading = kind == _CAPS and toned
+    # A capitalised word right before a word in capitals without tones: "Hµ NAM" is
+    # "HÀ NAM". Not after one: "UBND Hµ Néi" is "UBND Hà Nội".
+    for index, (word, following) in enumerate(zip(words, words[1:])):
+        if (
+            word[2] == _UNSURE
+            and word[3] == 1
+            and following[2] == _CAPS
+            and not following[4]
+            and original[word[1] : following[0]].isspace()
+        ):
+            capital[index] = True
+    for (word_start, word_end, _, _, toned), is_capital in zip(words, capital):
         if is_capital and toned:
             chars[word_start:word_end] = [c.upper() for c in chars[word_start:word_end]]
+    return caps_line
 
 
 # --- Vietnamese syllables ---------------------------------------------------------------
@@ -283,7 +382,7 @@ _MIN_EVIDENCE = 2
 # language with a few unlucky words.
 _MIN_OVERALL_VALID = 0.5
 # Detection looks at this much text; conversion then covers all of it.
-_SAMPLE_CHARS = 200_000
+_SAMPLE_CHARS = 100_000
 
 
 class _Score:
@@ -311,19 +410,26 @@ class _Score:
 
 def _score(text: str, name: str) -> _Score:
     score = _Score()
-    for match in _WORD_RE[name].finditer(text):
-        word = match.group()
+    for word in _WORD_RE[name].findall(text):
         if len(word) < 2:
             continue
-        converted = _raw_convert(word, name) if not word.isascii() else word
+        changed, before, after = _verdict(word, name)
         score.words += 1
-        valid = is_vietnamese_syllable(converted)
-        score.valid_after += valid
-        if converted != word:
+        score.valid_after += after
+        if changed:
             score.changed += 1
-            score.after += valid
-            score.before += is_vietnamese_syllable(word)
+            score.after += after
+            score.before += before
     return score
+
+
+@lru_cache(maxsize=65536)
+def _verdict(word: str, name: str) -> tuple[bool, bool, bool]:
+    """(conversion changes the word, it was a syllable before, it is one after)."""
+    converted = _raw_convert(word, name) if not word.isascii() else word
+    if converted == word:
+        return False, False, is_vietnamese_syllable(word)
+    return True, is_vietnamese_syllable(word), is_vietnamese_syllable(converted)
 
 
 def _best_legacy(text: str) -> tuple[str, _Score] | None:

@@ -89,8 +89,9 @@ def recognise_image(image: bytes, language: str = LANGUAGE, timeout: float | Non
     if binary is None:
         raise IngestError(FileProblem.OCR_FAILED, detail="Tesseract is not installed")
     env = dict(os.environ)
-    # Tesseract's OpenMP threads gain little on one page and fight the indexer's workers.
-    env.setdefault("OMP_THREAD_LIMIT", "1")
+    # One thread: with OpenMP's spinning threads a page took 64 s instead of 5-7 s on a
+    # busy two-core machine, and the indexer runs its own workers anyway.
+    env["OMP_THREAD_LIMIT"] = "1"
     try:
         done = subprocess.run(
             [binary, "-", "-", "-l", language],

@@ -7,7 +7,7 @@ the libraries a repacked copy of only the XML parts.
   properties. The body is walked on python-docx's own elements rather than with
   `Document.iter_inner_content()`, because that skips content controls
   (``w:sdt``, common in agency templates) and `Paragraph.text` skips tracked
-  insertions and text boxes; a run's text is still python-docx's ``CT_R.text``.
+  insertions and text boxes.
 * .odt: odfdo (Apache-2.0) rather than odfpy: odfdo is maintained (odfpy's last
   release is from 2020), parses with lxml like the rest of the app and reads a
   document about twice as fast; its ``text_recursive`` expands ``text:s``/``tab``/
@@ -118,16 +118,38 @@ def _is_xml_part(name: str) -> bool:
     return lower.endswith((".xml", ".rels")) or lower == "mimetype"
 
 
+# Word parts that hold no text the reader shows (or text it does not read yet: notes,
+# comments, footers), some of them large: Word 2010's stylesWithEffects.xml alone is
+# often 400 KB. python-docx is given a stub instead (styles.xml is read here, see
+# _heading_style_ids).
+_UNREAD_WORD_PART_RE = re.compile(
+    r"(?:^|/)(?:styles|stylesWithEffects|settings|webSettings|fontTable|numbering|footnotes|endnotes|comments\w*"
+    r"|people|footer\d*|app|custom|theme\d*|item\d*|itemProps\d*)\.xml$"
+    r"|^(?:word/)?(?:theme|glossary|customXml|media|embeddings)/",
+    re.IGNORECASE,
+)
+_STUB_XML = b"<stub/>"
+_STYLES_PART = "word/styles.xml"
+
+
+def _is_read_word_part(name: str) -> bool:
+    # Relationship parts are always read: python-docx follows the relationships of every part.
+    if name.lower().endswith(".rels"):
+        return True
+    return _is_xml_part(name) and not _UNREAD_WORD_PART_RE.search(name)
+
+
 # --- Word -------------------------------------------------------------------------------
 
 
 def read_docx(path: Path, data: bytes, context: object = None) -> Article:
     """A .docx file; raises IngestError (NOT_A_ZIP, DAMAGED, ENCRYPTED, ARCHIVE_TOO_LARGE)."""
-    archive = open_zip(data, WORD, _is_xml_part)
+    archive = open_zip(data, WORD, lambda name: name == _STYLES_PART or _is_read_word_part(name))
     if not archive.has("[Content_Types].xml"):
         raise damaged(WORD, "missing part [Content_Types].xml")
-    document = _open_word(repack(archive, _is_xml_part))
-    return document_article(str(path), _word_text(document))
+    styles = archive.read(_STYLES_PART) if archive.has(_STYLES_PART) else None
+    document = _open_word(repack(archive, _is_read_word_part, stub=_STUB_XML))
+    return document_article(str(path), _word_text(document, _heading_style_ids(styles)))
 
 
 def _open_word(packed: bytes):
@@ -143,11 +165,14 @@ def _open_word(packed: bytes):
         raise damaged(WORD, str(error) or type(error).__name__) from None
 
 
-def _word_text(document) -> DocumentText:
+def _word_text(document, heading_styles: frozenset[str]) -> DocumentText:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-    walker = _WordWalker(document)
-    blocks = list(walker.blocks(document.element.body))
+    body = document.element.body
+    if body is None:
+        raise damaged(WORD, "the document part has no body")
+    walker = _WordWalker(heading_styles)
+    blocks = list(walker.blocks(body))
     found = DocumentText(blocks=blocks, headers=walker.headers(document), heading=walker.heading)
     try:
         document.part.package.part_related_by(RT.CORE_PROPERTIES)
@@ -164,7 +189,7 @@ def _word_text(document) -> DocumentText:
 class _WordWalker:
     """Paragraph and table-row texts of WordprocessingML, in reading order."""
 
-    def __init__(self, document) -> None:
+    def __init__(self, heading_styles: frozenset[str]) -> None:
         from docx.oxml.ns import qn
 
         self._p, self._r, self._tbl, self._tr, self._tc = (qn(t) for t in ("w:p", "w:r", "w:tbl", "w:tr", "w:tc"))
@@ -173,10 +198,13 @@ class _WordWalker:
         self._vmerge, self._tcpr = qn("w:vMerge"), qn("w:tcPr")
         self._ppr, self._pstyle, self._outline = qn("w:pPr"), qn("w:pStyle"), qn("w:outlineLvl")
         self._val = qn("w:val")
+        self._t, self._br, self._cr, self._type = qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:type")
+        self._tabs = {qn("w:tab"), qn("w:ptab")}
+        self._no_break_hyphen = qn("w:noBreakHyphen")
         # Deleted text, moved-away text, and the VML copy of every DrawingML text box.
         mc_fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
         self._skipped = {qn("w:del"), qn("w:moveFrom"), mc_fallback}
-        self._heading_styles = _heading_style_ids(document)
+        self._heading_styles = heading_styles
         self.heading: str | None = None
         self._seen_blocks = 0
 
@@ -204,9 +232,13 @@ class _WordWalker:
         lines: list[str] = []
         for section in document.sections:
             for header in (section.first_page_header, section.header, section.even_page_header):
-                if header.is_linked_to_previous:
+                try:
+                    if header.is_linked_to_previous:
+                        continue
+                    element = header._element
+                except KeyError:  # a header reference to a part that is not there
                     continue
-                lines.extend(self.blocks(header._element))
+                lines.extend(self.blocks(element))
         return lines
 
     def _paragraph(self, p) -> tuple[str, list]:
@@ -223,10 +255,26 @@ class _WordWalker:
                 boxes.append(element)
                 walker.skip_subtree()
             elif tag == self._r:
-                pieces.append(element.text)
+                pieces.append(self._run_text(element))
             elif tag == self._p and element is not p:
                 walker.skip_subtree()  # malformed nesting: never read a paragraph twice
         return "".join(pieces), boxes
+
+    def _run_text(self, run) -> str:
+        """What python-docx's CT_R.text gives, without its XPath query per run (the
+        largest cost of reading a document)."""
+        pieces = []
+        for child in run.iterchildren():
+            tag = child.tag
+            if tag == self._t:
+                pieces.append(child.text or "")
+            elif tag in self._tabs:
+                pieces.append("\t")
+            elif tag == self._cr or (tag == self._br and child.get(self._type, "textWrapping") == "textWrapping"):
+                pieces.append("\n")
+            elif tag == self._no_break_hyphen:
+                pieces.append("-")
+        return "".join(pieces)
 
     def _table(self, table) -> Iterator[str]:
         for row in table.iter(self._tr):
@@ -269,18 +317,23 @@ def _nearest(element, tag: str):
     return parent
 
 
-def _heading_style_ids(document) -> frozenset[str]:
-    """Ids of the styles named Title or Heading 1 (ids are localised, names are not)."""
-    try:
-        styles = document.styles
-    except (KeyError, ValueError):
-        return frozenset({"Title", "Heading1"})
+def _heading_style_ids(styles_xml: bytes | None) -> frozenset[str]:
+    """Ids of the styles named Title or Heading 1: ids are localised ("u1" in a Vietnamese
+    Word), names are not. Word writes each style's name as its first child.
+
+    Read with a pattern rather than by python-docx, which would parse the whole part:
+    styles.xml is often the largest part of a short document (350 KB in python-docx's
+    own template), and nothing else in it is used.
+    """
     ids = {"Title", "Heading1"}
-    for style in styles:
-        name = (style.name or "").casefold()
-        if name in ("title", "heading 1") and style.style_id:
-            ids.add(style.style_id)
+    if styles_xml:
+        ids.update(match[1].decode("utf-8", "replace") for match in _HEADING_STYLE_RE.finditer(styles_xml))
     return frozenset(ids)
+
+
+_HEADING_STYLE_RE = re.compile(
+    rb'<w:style\b[^>]*?\bw:styleId="([^"]{1,100})"[^>]*>\s*<w:name\s+w:val="(?i:heading 1|title)"'
+)
 
 
 # --- OpenDocument -----------------------------------------------------------------------

@@ -58,8 +58,7 @@ class ReadCancelled(IngestError):
     """The caller's cancel() said stop; nothing of the file is kept."""
 
     def __init__(self, seconds: float):
-        # No code of its own yet: TIMEOUT words it as "stopped after N s".
-        super().__init__(FileProblem.TIMEOUT, seconds=round(seconds, 1))
+        super().__init__(FileProblem.CANCELLED, seconds=round(seconds, 1))
 
 
 @dataclass
@@ -162,12 +161,12 @@ def _page_text(pdfium, document, index: int) -> tuple[str, bool]:
             textpage.close()
         has_content = False
         if not text.strip():
-            has_content = any(
-                True
-                for _ in page.get_objects(
-                    filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE, pdfium.raw.FPDF_PAGEOBJ_PATH], max_depth=4
-                )
-            )
+            # Images, or text drawn as outlines: a scan, which OCR can read.
+            objects = page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE, pdfium.raw.FPDF_PAGEOBJ_PATH])
+            try:
+                has_content = next(objects, None) is not None
+            finally:
+                objects.close()
         elif not _usable(text):
             has_content = True  # glyphs without a Unicode mapping: OCR can still read them
         return text, has_content
@@ -234,6 +233,7 @@ def _usable(text: str) -> bool:
 # --- text -------------------------------------------------------------------------------
 
 _PAGE_NUMBER_RE = re.compile(r"[-–—\s]*(?:(?:trang|page)\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*", re.IGNORECASE)
+_BULLET_RE = re.compile(r"[-–•+*▪◦]\s")
 # Lines shorter than this share of the page's usual line length end a paragraph.
 _SHORT_LINE = 0.75
 # Below this usual line length the lines are a list or a table: each is kept as is.
@@ -267,8 +267,9 @@ def _page_paragraphs(raw: str) -> list[str]:
             current += " " + line
         short = width < _MIN_FLOW_WIDTH or len(line) < _SHORT_LINE * width
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        # A short line followed by a lower-case word is a wrapped headline, not an ending.
-        if short and not following[:1].islower():
+        # A short line followed by a lower-case word is a wrapped headline, not an ending;
+        # a list item starts a paragraph whatever the line before.
+        if (short and not following[:1].islower()) or _BULLET_RE.match(following):
             paragraphs.append(current)
             current = ""
     if current:
@@ -339,15 +340,15 @@ def _looks_vietnamese(text: str) -> bool:
 
 def _article(path: Path, pages: _Pages, metadata: dict[str, str]) -> Article:
     if not any(text.strip() for text in pages.texts):
-        if pages.scanned:
+        if pages.scanned and not pages.ocr_pages:
             raise IngestError(FileProblem.NO_TEXT_LAYER, pages=len(pages.texts))
         raise IngestError(FileProblem.NO_TEXT)
     if pages.scanned and not pages.ocr_pages:
         log.info("%s: %d pages are images without text and OCR is unavailable", path, pages.scanned)
-    ocr_only = [text if i in pages.ocr_pages else "" for i, text in enumerate(pages.texts)]
-    layer = [text if i not in pages.ocr_pages else "" for i, text in enumerate(pages.texts)]
-    legacy = _repair_legacy(layer)
-    texts = [ocr_text or layer_text for ocr_text, layer_text in zip(ocr_only, layer)]
+    # Only the text layer can be in a legacy font; OCR gives Unicode.
+    texts = [("" if i in pages.ocr_pages else text) for i, text in enumerate(pages.texts)]
+    legacy = _repair_legacy(texts)
+    texts = [pages.texts[i] if i in pages.ocr_pages else text for i, text in enumerate(texts)]
     page_texts = ["\n\n".join(_page_paragraphs(text)) for text in texts]
     body, page_starts = _join_pages(page_texts)
     article = Article(path=str(path), title="", body=body, page_starts=page_starts)

@@ -30,13 +30,14 @@ from searchapp.problems import FileProblem
 log = logging.getLogger(__name__)
 
 RTF = "RTF"
-MAX_RTF_CHARS = 10 * 1024 * 1024
+MAX_RTF_CHARS = 8 * 1024 * 1024
 
 _BINARY_GROUP_RE = re.compile(
     r"\{\\(?:\*\\)?(?:pict|shppict|nonshppict|object|objdata|datastore|themedata|colorschememapping"
     r"|blipuid|fontemb|fontfile|passwordhash|xmlnstbl|rsidtbl|listtable|stylesheet|latentstyles)(?![a-zA-Z])"
 )
-_BRACE_RE = re.compile(r"\\[\\{}]|[{}]|\\bin(\d{1,10}) ?")
+_SPECIAL_RE = re.compile(r"[\\{}]")
+_BIN_RE = re.compile(r"bin(\d{1,10}) ?")
 _INFO_RE = re.compile(r"\{\\info(?![a-zA-Z])")
 _ANSICPG_RE = re.compile(r"\\ansicpg(\d{3,5})")
 _CREATIM_RE = re.compile(r"\{\\creatim((?:\\[a-z]+-?\d+\s?)+)\}")
@@ -71,8 +72,9 @@ def _to_text(markup: str) -> str:
 
     try:
         text = rtf_to_text(markup, errors="replace")
-    except (ValueError, LookupError, IndexError, OverflowError) as error:
-        raise IngestError(FileProblem.DAMAGED, format=RTF, detail=str(error)[:200]) from None
+    except (ValueError, LookupError, IndexError, OverflowError, TypeError) as error:
+        # striprtf trusts the markup: "\\uc" without its number is a TypeError there.
+        raise IngestError(FileProblem.DAMAGED, format=RTF, detail=str(error)[:200] or type(error).__name__) from None
     return _join_surrogates(text)
 
 
@@ -90,20 +92,27 @@ def _strip_binary_groups(text: str) -> str:
 
 
 def _group_end(text: str, position: int) -> int:
+    """Where the group open at `position` closes (after its "}"); the end of the text if never."""
     depth = 1
     while True:
-        match = _BRACE_RE.search(text, position)
+        # A plain character class, so that megabytes of hex digits are skipped at C speed.
+        match = _SPECIAL_RE.search(text, position)
         if match is None:
             return len(text)
         position = match.end()
-        if match[1] is not None:
-            position += int(match[1])  # raw binary data: may hold any byte, braces too
-        elif match[0] == "{":
+        char = match[0]
+        if char == "{":
             depth += 1
-        elif match[0] == "}":
+        elif char == "}":
             depth -= 1
             if depth == 0:
                 return position
+        else:
+            binary = _BIN_RE.match(text, position)
+            if binary:
+                position = binary.end() + int(binary[1])  # raw data: may hold any byte, braces too
+            else:
+                position += 1  # an escaped \\, \{ or \} (or a control word's first letter)
 
 
 def _escape_raw_bytes(markup: str) -> str:
