@@ -496,8 +496,10 @@ class LiveIndex:
         self.busy_retry_s = busy_retry_s
         self.error_retry_s = error_retry_s
         self._stopping = threading.Event()
-        self.watcher = FolderWatcher(index_roots(self.index_dir), self._changed, quiet_s=quiet_s,
-                                     max_delay_s=max_delay_s, polling=polling, exclude=[self.index_dir.resolve()])
+        self.watcher = FolderWatcher(
+            index_roots(self.index_dir), self._changed, quiet_s=quiet_s, max_delay_s=max_delay_s,
+            polling=polling, exclude=[self.index_dir.resolve()],
+        )
 
     def start(self, catch_up: bool = False) -> LiveIndex:
         """Start watching; `catch_up` also rescans every folder at once, for changes made

@@ -314,7 +314,8 @@ def test_lost_events_make_the_whole_root_rescanned(tmp_path):
     rec = Recorder()
     with FolderWatcher([tmp_path], rec, quiet_s=0.2):
         # What watchdog logs when the kernel's inotify queue overflowed and events were lost.
-        logging.getLogger("watchdog.observers.inotify_c").warning("Inotify queue overflowed; filesystem events were lost")
+        logger = logging.getLogger("watchdog.observers.inotify_c")
+        logger.warning("Inotify queue overflowed; filesystem events were lost")
         wait_until(lambda: str(tmp_path) in rec.seen)
 
 

@@ -288,7 +288,10 @@ def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         if info.st_size > limit:
             raise _too_large(info.st_size, limit)
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            # read(n) allocates n bytes up front: a document's 200 MB limit is not asked
+            # for unless the file is that large (a file that grew past its stat() size is
+            # still caught up to the text limit).
+            data = handle.read(min(limit, max(info.st_size, MAX_FILE_BYTES)) + 1)
     except FileNotFoundError:
         raise IngestError(FileProblem.VANISHED) from None
     except PermissionError:

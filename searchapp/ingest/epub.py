@@ -94,11 +94,17 @@ def read_epub(path: Path, data: bytes, context: object = None) -> list[Article]:
     book = _read_package(archive)
     _check_drm(archive, book)
     chapters: list[tuple[_Item, str | None, list[str]]] = []
-    for item in book.items:
-        if item.member in book.skipped or "nav" in item.properties.split():
-            continue
-        if context is not None and getattr(context, "cancel", None) and context.cancel():
+    on_page = getattr(context, "on_page", None)
+    cancel = getattr(context, "cancel", None)
+    read: set[str] = set()
+    for done, item in enumerate(book.items):
+        if on_page is not None:
+            on_page(done, len(book.items))
+        if cancel is not None and cancel():
             break
+        if item.member in book.skipped or "nav" in item.properties.split() or item.member in read:
+            continue
+        read.add(item.member)  # a spine may list a file twice; the index keys must stay unique
         heading, paragraphs = _chapter_text(archive, item)
         if heading is None and not paragraphs:
             continue
@@ -107,6 +113,8 @@ def read_epub(path: Path, data: bytes, context: object = None) -> list[Article]:
         if len(_LETTER_RE.findall("".join(paragraphs))) < _MIN_LETTERS:
             continue
         chapters.append((item, heading, paragraphs))
+    if on_page is not None:
+        on_page(len(book.items), len(book.items))
     if len(chapters) == 1:
         _, heading, paragraphs = chapters[0]
         return [_article(str(path), book.title or heading, paragraphs, book)]

@@ -136,9 +136,14 @@ _VNI_RE = re.compile("|".join(re.escape(k) for k in sorted(_VNI_DECODE, key=len,
 # Characters that a legacy reading can contain inside a word.
 _LATIN1_LETTERS = "".join(chr(c) for c in range(0xC0, 0x100) if chr(c).isalpha())
 _TCVN3_CHARS = "".join(chr(code) for code in _TCVN3_DECODE)
+_WORD_CHARS = {TCVN3: re.escape(_LATIN1_LETTERS + _TCVN3_CHARS), VNI: re.escape(_LATIN1_LETTERS)}
 _WORD_RE: dict[str, re.Pattern[str]] = {
-    TCVN3: re.compile(f"[A-Za-z{re.escape(_LATIN1_LETTERS + _TCVN3_CHARS)}]+"),
-    VNI: re.compile(f"[A-Za-z{re.escape(_LATIN1_LETTERS)}]+"),
+    name: re.compile(f"[A-Za-z{chars}]+") for name, chars in _WORD_CHARS.items()
+}
+# Only words with a non-ASCII letter can change: conversion skips the others.
+_LEGACY_WORD_RE: dict[str, re.Pattern[str]] = {
+    name: re.compile(f"(?<![A-Za-z{chars}])[A-Za-z]*[{chars}][A-Za-z{chars}]*")
+    for name, chars in _WORD_CHARS.items()
 }
 # Letters that exist only in Unicode Vietnamese: a line holding one is not legacy text.
 _UNICODE_VIETNAMESE_RE = re.compile("[ăĂđĐơƠưƯĩĨũŨ\u1ea0-\u1ef9\u0300\u0301\u0303\u0309\u0323]")
@@ -147,7 +152,7 @@ _UNICODE_VIETNAMESE_RE = re.compile("[ăĂđĐơƠưƯĩĨũŨ\u1ea0-\u1ef9\u030
 def convert(text: str, name: str) -> str:
     """Apply one legacy table to a Latin-1/cp1252 reading, without any detection (NFC)."""
     name = _canonical(name)
-    converted = _WORD_RE[name].sub(lambda match: _convert_word(match.group(), name), text)
+    converted = _LEGACY_WORD_RE[name].sub(lambda match: _convert_word(match.group(), name), text)
     if name == TCVN3:
         converted = _restore_tcvn3_capitals(text, converted)
     return unicodedata.normalize("NFC", converted)
@@ -239,6 +244,7 @@ def _case_classes() -> dict[int, str]:
 
 _CASE_CLASSES = _case_classes()
 _CLASS_WORD_RE = re.compile("[ULTo]+")
+_CLASS_CAPS_WORD_RE = re.compile("(?<![ULTo])[UTo]*U[UTo]*U[UTo]*(?![ULTo])")  # no lower case, 2+ capitals
 
 
 _SHORT_LINE = 0.7
@@ -271,8 +277,8 @@ def _capitalise_line(original: str, classes: str, start: int, end: int, chars: l
     line = classes[start:end]
     upper_total, lower_total = line.count("U"), line.count("L")
     caps_line = upper_total >= _CAPS_LINE_MIN and lower_total <= _CAPS_LINE_LOWER_SHARE * upper_total
-    if "T" not in line or (upper_total < 2 and not caps_line):
-        return caps_line
+    if "T" not in line or not (caps_line or _CLASS_CAPS_WORD_RE.search(classes, start, end)):
+        return caps_line  # nothing in capitals that a toned letter could belong to
     words = []  # (start, end, kind, capitals, toned)
     for match in _CLASS_WORD_RE.finditer(classes, start, end):
         word = match.group()
@@ -444,7 +450,7 @@ def _best_legacy(text: str) -> tuple[str, _Score] | None:
 
 def looks_like_legacy(text: str) -> bool:
     """Whether `text` (a Latin-1/cp1252 reading) is TCVN3 or VNI Vietnamese."""
-    return repair_legacy(text)[1] is not None
+    return _detect(text) is not None
 
 
 def repair_legacy(text: str) -> tuple[str, str | None]:
@@ -454,27 +460,41 @@ def repair_legacy(text: str) -> tuple[str, str | None]:
     Unicode and legacy lines (a Unicode heading over a TCVN3 body) is repaired line by
     line: lines holding Unicode-only Vietnamese letters are never touched.
     """
-    if not text or text.isascii():
+    name = _detect(text)
+    if name is None:
         return text, None
-    lines = text.splitlines(keepends=True)
-    legacy_lines = [line for line in lines if not _UNICODE_VIETNAMESE_RE.search(line)]
-    if len(legacy_lines) == len(lines):
-        found = _best_legacy(text[:_SAMPLE_CHARS])
-        if found is None:
-            return text, None
-        return convert(text, found[0]), found[0]
-    found = _best_legacy("".join(legacy_lines)[:_SAMPLE_CHARS])
-    if found is None:
-        return text, None
-    name = found[0]
-    # Mixed: only lines that clearly gain from conversion are converted.
+    if not _UNICODE_VIETNAMESE_RE.search(text):
+        return convert(text, name), name
+    # Mixed: only the lines that clearly gain from conversion are converted.
     repaired = [
         convert(line, name)
         if not _UNICODE_VIETNAMESE_RE.search(line) and _score(line, name).gain > 0
         else line
-        for line in lines
+        for line in text.splitlines(keepends=True)
     ]
     return "".join(repaired), name
+
+
+def _detect(text: str) -> str | None:
+    if not text or text.isascii():
+        return None
+    found = _best_legacy(_legacy_sample(text))
+    return found[0] if found else None
+
+
+def _legacy_sample(text: str) -> str:
+    """The start of the text that could be legacy: lines without Unicode-only letters."""
+    if not _UNICODE_VIETNAMESE_RE.search(text):
+        return text[:_SAMPLE_CHARS]
+    parts: list[str] = []
+    size = 0
+    for line in text.splitlines(keepends=True):
+        if not _UNICODE_VIETNAMESE_RE.search(line):
+            parts.append(line)
+            size += len(line)
+            if size >= _SAMPLE_CHARS:
+                break
+    return "".join(parts)
 
 
 # --- plain-text files -------------------------------------------------------------------

@@ -21,7 +21,6 @@ fill what the text does not say. A document title property wins over the text.
 from __future__ import annotations
 
 import io
-import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,8 +33,6 @@ from searchapp.ingest.decode import IngestError
 from searchapp.ingest.text import clean_text, normalise_text
 from searchapp.models import Article
 from searchapp.problems import FileProblem
-
-log = logging.getLogger(__name__)
 
 WORD, OPENDOCUMENT = "Word", "OpenDocument"
 
@@ -75,7 +72,7 @@ def document_article(path: str, found: DocumentText) -> Article:
         date, has_time = found.date, found.has_time
     headers = _unique([normalise_text(line).strip() for line in found.headers])
     headers = [line for line in headers if line and line != clean.title]
-    body = "\n\n".join(part for part in ("\n".join(headers), clean.body) if part)
+    body = "\n\n".join([*headers, clean.body] if clean.body else headers)
     return Article(
         path=path,
         title=clean.title,
