@@ -95,10 +95,18 @@ def test_vni_file_with_typographic_quotes_keeps_them():
 
 def test_repair_legacy_tcvn3_pdf_text():
     # What a PDF typeset in .VnTime gives when its text is extracted.
-    extracted = "Céng hoµ x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc\nHµ Néi, ngµy 5 th¸ng 3 n¨m 1998"
+    extracted = (
+        "Céng hoµ x· héi chñ nghÜa ViÖt Nam\n"
+        "§éc lËp - Tù do - H¹nh phóc\n"
+        "Hµ Néi, ngµy 5 th¸ng 3 n¨m 1998"
+    )
     text, name = repair_legacy(extracted)
     assert name == "tcvn3"
-    assert text == "Cộng hoà xã hội chủ nghĩa Việt Nam\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 5 tháng 3 năm 1998"
+    assert text == (
+        "Cộng hoà xã hội chủ nghĩa Việt Nam\n"
+        "Độc lập - Tự do - Hạnh phúc\n"
+        "Hà Nội, ngày 5 tháng 3 năm 1998"
+    )
 
 
 def test_repair_legacy_vni_pdf_text():
@@ -137,7 +145,11 @@ def test_mixed_document_converts_only_the_legacy_lines():
 
 
 def test_foreign_names_in_legacy_text_keep_their_spelling():
-    sentence = "Tiền vệ Muñoz và Özil cùng huấn luyện viên Müller đã đến Hà Nội để thi đấu với đội tuyển Việt Nam."
+    # ñ is VNI's đ and Ö its Ư; an acronym in capitals (HĐQT) is still Vietnamese.
+    sentence = (
+        "Tiền vệ Muñoz và Özil cùng huấn luyện viên Müller đã đến Hà Nội để gặp Chủ tịch HĐQT "
+        "và thi đấu với đội tuyển Việt Nam."
+    )
     for name in ("tcvn3", "vni"):
         assert repair_legacy(to_legacy(sentence, name)) == (sentence, name)
 
@@ -161,7 +173,10 @@ def test_tcvn3_heading_in_capitals_is_restored():
 
 
 def test_tcvn3_capitals_follow_the_words_around_them():
-    sentence = "Đoàn công tác đến ĐÀ NẴNG và HÀ NAM, rồi về TP. Hồ Chí Minh trong tuần sau."
+    sentence = (
+        "Đoàn công tác của Bộ GTVT đến ĐÀ NẴNG và HẢI PHÒNG, rồi về TP. Hồ Chí Minh "
+        "làm việc với UBND Hà Nội trong tuần sau."
+    )
     assert repair_legacy(to_legacy(sentence, "tcvn3"))[0] == sentence
 
 
@@ -230,7 +245,9 @@ def test_bytes_without_vietnamese_are_not_legacy():
 # --- the syllable model the detector relies on ------------------------------------------
 
 
-@pytest.mark.parametrize("word", ["nghiêng", "người", "quốc", "gì", "khuya", "Việt", "ĐƯỜNG", "oóc"])
+@pytest.mark.parametrize(
+    "word", ["nghiêng", "người", "quốc", "quỳnh", "quýt", "gì", "khuya", "Việt", "ĐƯỜNG", "oóc"]
+)
 def test_vietnamese_syllables(word):
     assert is_vietnamese_syllable(word)
 

@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self._document_generation = 0
         self._job: IndexJob | None = None
         self._job_is_background = False  # a watcher-driven run: reported quietly
+        self._job_only: list[str] | None = None
         self._pending_job: _IndexRequest | None = None  # what to run once the current job ends
         self._stats: IndexStats | None = None
         self._watcher: Any = None  # searchapp.watch.FolderWatcher, started with the first stats
@@ -354,6 +355,7 @@ class MainWindow(QMainWindow):
         job.finished.connect(self._on_job_finished)
         self._job = job
         self._job_is_background = request.only is not None
+        self._job_only = request.only
         if not self._job_is_background:
             self.status.notice(self.tr("Đang lập chỉ mục…"))
         self.status.show_progress(Progress(0, 0, "", "scan"))
@@ -388,7 +390,12 @@ class MainWindow(QMainWindow):
         self.indexingFinished.emit(report)
 
     def _on_index_busy(self) -> None:
-        self.status.notice(self.tr("Chỉ mục đang được cập nhật bởi một cửa sổ khác"))
+        if self._job_is_background and self._watcher is not None:
+            # Another process is updating the index: the saved files are tried again
+            # shortly, rather than waiting for the next change to notice them.
+            self._watcher.requeue(self._job_only or [], 2.0)
+        else:
+            self.status.notice(self.tr("Chỉ mục đang được cập nhật bởi một cửa sổ khác"))
         self.indexingFinished.emit(None)
 
     def _on_index_crashed(self, reason: str) -> None:
@@ -437,7 +444,7 @@ class MainWindow(QMainWindow):
             from searchapp.watch import FolderWatcher
 
             # The watcher calls back on its own thread; the signal hands the paths to this one.
-            self._watcher = FolderWatcher(roots, self.foldersChanged.emit)
+            self._watcher = FolderWatcher(roots, self.foldersChanged.emit, exclude=[self.index_dir])
             self._watcher.start()
         else:
             self._watcher.set_roots(roots)

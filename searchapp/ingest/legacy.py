@@ -165,10 +165,12 @@ def _convert_word(word: str, name: str) -> str:
     converted = _raw_convert(word, name)
     # "Muñoz", "Özil", "Müller": a foreign name whose one accented letter shares its code
     # with a Vietnamese letter (or was set in a Unicode font inside a legacy PDF). Its
-    # conversion is no Vietnamese word, so the original spelling is the better guess.
+    # conversion ("Muđoz") is no Vietnamese word, so the original is the better guess;
+    # but "CafÐ" is "Café", a conversion with no Vietnamese-only letter.
     if (
         converted != word
         and _is_foreign_spelling(word)
+        and _UNICODE_VIETNAMESE_RE.search(converted)
         and not is_vietnamese_syllable(converted)
         and not _two_syllables(converted)
     ):
@@ -177,14 +179,16 @@ def _convert_word(word: str, name: str) -> str:
 
 
 def _is_foreign_spelling(word: str) -> bool:
+    # Not an acronym in capitals: "HÑQT" is VNI for HĐQT.
     non_ascii = [char for char in word if not char.isascii()]
-    return len(word) >= 3 and len(non_ascii) == 1 and non_ascii[0] in _LATIN1_LETTERS
+    return len(word) >= 3 and len(non_ascii) == 1 and non_ascii[0] in _LATIN1_LETTERS and not word.isupper()
 
 
 def _two_syllables(word: str) -> bool:
-    """Two syllables typed without a space ("ViệtNam"), a common slip in legacy files."""
+    """Two words typed without a space ("ViệtNam", "từIndonesia"), a common slip."""
     return any(
-        is_vietnamese_syllable(word[:cut]) and is_vietnamese_syllable(word[cut:])
+        is_vietnamese_syllable(word[:cut])
+        and (is_vietnamese_syllable(word[cut:]) or (word[cut].isupper() and word[cut:].isascii()))
         for cut in range(1, len(word))
     )
 
@@ -199,10 +203,14 @@ def _raw_convert(text: str, name: str) -> str:
 # .VnTimeH, and "Hµ" is "Hà" or "HÀ". The case of the other letters decides: a word
 # whose letters are all upper case (two at least) is upper case; a word with no
 # lower-case letter and at most one capital ("Hµ", "ë") follows its line when the line
-# is set in capitals, or an upper-case neighbour that has toned letters.
+# is set in capitals, or an upper-case neighbour that has toned letters. Sentence
+# starts are restored too. A title-case word that starts with a toned vowel in the
+# middle of a sentence ("châu Á", "Ấn Độ") cannot be told from a lower-case one.
 _TCVN3_UPPER_CODES = frozenset(chr(code) for code in _TCVN3_UPPER.values())
 _TCVN3_LOWER_BASE_CODES = frozenset(chr(_TCVN3_LOWER[c]) for c in "ăâêôơưđ")
-_TCVN3_TONED_CODES = frozenset(chr(code) for code in _TCVN3_DECODE) - _TCVN3_UPPER_CODES - _TCVN3_LOWER_BASE_CODES
+_TCVN3_TONED_CODES = (
+    frozenset(chr(code) for code in _TCVN3_DECODE) - _TCVN3_UPPER_CODES - _TCVN3_LOWER_BASE_CODES
+)
 _LOWER, _CAPS, _UNSURE = 0, 1, 2
 # A line counts as set in capitals when it has this many capitals and (almost) no
 # lower-case letters.
@@ -296,17 +304,7 @@ def _capitalise_line(original: str, classes: str, start: int, end: int, chars: l
                 spreading = capital[index]
             else:
                 spreading = kind == _CAPS and toned
-    # A capitalised word right before a word in capitals without tones: "Hµ NAM" is
-    # "HÀ NAM". Not after one: "UBND Hµ Néi" is "UBND Hà Nội".
-    for index, (word, following) in enumerate(zip(words, words[1:])):
-        if (
-            word[2] == _UNSURE
-            and word[3] == 1
-            and following[2] == _CAPS
-            and not following[4]
-            and original[word[1] : following[0]].isspace()
-        ):
-            capital[index] = True
+    # Acronyms without tones (UBND, GTVT) spread nothing: "Bé GTVT" is "Bộ GTVT".
     for (word_start, word_end, _, _, toned), is_capital in zip(words, capital):
         if is_capital and toned:
             chars[word_start:word_end] = [c.upper() for c in chars[word_start:word_end]]
@@ -342,6 +340,8 @@ _RHYMES = frozenset(
     ư ưc ưi ưm ưn ưng ưt ưu ưa ươc ươi ươm ươn ương ươp ươt ươu
     """.split()
 )
+# After "qu" the u is spent: "quân" is qu + ân (the rhyme uân), "quỳnh" qu + ynh.
+_QU_RHYMES = frozenset(r[1:] for r in _RHYMES if r[0] in "uo" and r[1:2] in set("aăâeêyơiô")) | {"i"}
 _MAX_SYLLABLE = 7  # "nghiêng"
 
 
@@ -363,7 +363,7 @@ def is_vietnamese_syllable(word: str) -> bool:
         rhyme = base[len(onset):]
         if onset == "gi" and not rhyme:
             rhyme = "i"  # "gì"
-        if rhyme not in _RHYMES:
+        if rhyme not in (_QU_RHYMES if onset == "qu" else _RHYMES):
             continue
         if onset in ("k", "gh", "ngh") and not rhyme.startswith(_FRONT):
             continue
@@ -396,10 +396,6 @@ class _Score:
 
     def __init__(self) -> None:
         self.changed = self.before = self.after = self.words = self.valid_after = 0
-
-    def add(self, other: "_Score") -> None:
-        for slot in self.__slots__:
-            setattr(self, slot, getattr(self, slot) + getattr(other, slot))
 
     @property
     def gain(self) -> int:

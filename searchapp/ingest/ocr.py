@@ -132,7 +132,7 @@ class OcrCache:
         if self._folder is None:
             return None
         # Two-letter fan-out keeps folders small for libraries of many scans.
-        return self._folder / self._hash[:2] / f"{self._hash}-p{page}-{language}-v{_CACHE_VERSION}.txt"
+        return self._folder / self._hash[:2] / f"{self._hash}-p{page}-{language}-v{_CACHE_VERSION}.ocrtext"  # not ".txt": never an article
 
     def get(self, page: int, language: str = LANGUAGE) -> str | None:
         entry = self._entry(page, language)
