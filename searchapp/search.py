@@ -669,7 +669,7 @@ class SearchEngine:
             if page_starts:
                 page = page_at(page_starts, spans[0].start) if spans else 1
             if req.with_snippets:
-                snippet_html, start = _snippet(body, spans)
+                snippet_html, start = _snippet(body, spans, page_starts=page_starts)
                 snippet_page = page_at(page_starts, start)
         path = stored.get("path", "")
         return Hit(
@@ -930,8 +930,13 @@ def snippet(body: str, terms: _Terms, width: int = SNIPPET_CHARS) -> str:
     return _snippet(body, highlight_spans(body, terms), width)[0]
 
 
-def _snippet(body: str, spans: list[Span], width: int = SNIPPET_CHARS) -> tuple[str, int]:
-    """The snippet's HTML and where in the body it starts."""
+def _snippet(body: str, spans: list[Span], width: int = SNIPPET_CHARS,
+             page_starts: list[int] | None = None) -> tuple[str, int]:
+    """The snippet's HTML and the body offset of the hit it is built around.
+
+    In a paged document the snippet never reaches back into the page before its
+    hit, so "trang 3" beside it is the page of everything it shows first.
+    """
     if not body:
         return "", 0
     if not spans:
@@ -958,13 +963,15 @@ def _snippet(body: str, spans: list[Span], width: int = SNIPPET_CHARS) -> tuple[
     if start:
         sp = body.rfind(" ", 0, start)
         start = sp + 1 if sp >= 0 and start - sp < 20 else start
+    if page_starts:
+        start = max(start, page_starts[(page_at(page_starts, best_start) or 1) - 1])
     end = min(len(body), start + width)
     if end < len(body):
         sp = body.rfind(" ", start, end)
         end = sp if sp > start + width // 2 else end
     local = [Span(s.start - start, s.end - start) for s in spans if s.start >= start and s.end <= end]
     text = body[start:end].replace("\n", " ")
-    return ("… " if start else "") + render_spans(text, local) + (" …" if end < len(body) else ""), start
+    return ("… " if start else "") + render_spans(text, local) + (" …" if end < len(body) else ""), best_start
 
 
 def _cut(text: str, start: int, width: int) -> str:

@@ -29,6 +29,7 @@ import pytest
 from searchapp.ingest import DOCUMENT_READERS, IngestError, ReadContext, read_articles
 from searchapp.ingest.archive import MAX_UNPACKED_BYTES
 from searchapp.problems import FileProblem
+from tests.writers import word_rtf_escape
 
 PROVINCE_BODY = "Ủy ban nhân dân tỉnh Đồng Tháp triển khai Nghị quyết 28-NQ/TW của Ban Chấp hành Trung ương"
 LEDE = (
@@ -503,26 +504,6 @@ def test_epub_without_container_is_damaged(tmp_path):
 
 
 # --- RTF --------------------------------------------------------------------------------
-
-
-def word_rtf_escape(text: str) -> str:
-    """Text as Word writes it with \\ansicpg1258: Windows-1252 bytes as \\'xx, the rest as
-    \\uN with a "?" fallback byte, characters beyond the BMP as surrogate pairs."""
-    out = []
-    for char in text:
-        if char in "\\{}":
-            out.append("\\" + char)
-        elif ord(char) < 128:
-            out.append(char)
-        else:
-            try:
-                out.append("\\'%02x" % char.encode("cp1252")[0])
-                continue
-            except UnicodeEncodeError:
-                pass
-            units = struct.unpack(f"<{len(char.encode('utf-16-le')) // 2}H", char.encode("utf-16-le"))
-            out.extend(f"\\u{unit - 65536 if unit > 32767 else unit}\\'3f" for unit in units)
-    return "".join(out)
 
 
 RTF_HEADER = (

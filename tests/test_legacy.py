@@ -145,10 +145,11 @@ def test_mixed_document_converts_only_the_legacy_lines():
 
 
 def test_foreign_names_in_legacy_text_keep_their_spelling():
-    # ñ is VNI's đ and Ö its Ư; an acronym in capitals (HĐQT) is still Vietnamese.
+    # ñ is VNI's đ and Ö its Ư; an acronym in capitals (HĐQT) and the names of the
+    # Central Highlands (Đắk Lắk, VNI "Ñaék Laék") are still Vietnamese.
     sentence = (
         "Tiền vệ Muñoz và Özil cùng huấn luyện viên Müller đã đến Hà Nội để gặp Chủ tịch HĐQT "
-        "và thi đấu với đội tuyển Việt Nam."
+        "và thi đấu với đội tuyển Việt Nam, rồi về Đắk Lắk."
     )
     for name in ("tcvn3", "vni"):
         assert repair_legacy(to_legacy(sentence, name)) == (sentence, name)

@@ -103,7 +103,8 @@ def write_epub(
     for number, (heading, paragraphs) in enumerate(chapters, start=1):
         item = epub.EpubHtml(title=heading, file_name=chapter_file(number), lang="vi")
         text = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-        item.content = f"<html><head><title>{escape(heading)}</title></head><body><h1>{escape(heading)}</h1>{text}</body></html>"
+        head = f"<head><title>{escape(heading)}</title></head>"
+        item.content = f"<html>{head}<body><h1>{escape(heading)}</h1>{text}</body></html>"
         book.add_item(item)
         items.append(item)
     book.set_cover("Images/cover.jpg", b"\xff\xd8\xff\xe0" + bytes(200))
@@ -123,9 +124,14 @@ def chapter_file(number: int) -> str:
 # --- RTF --------------------------------------------------------------------------------
 
 
-def word_rtf_escape(text: str) -> str:
-    """Text as Word writes it with \\ansicpg1258: Windows-1252 bytes as \\'xx, the rest as
-    \\uN with a "?" fallback byte, characters beyond the BMP as surrogate pairs."""
+def word_rtf_escape(text: str, codepage: str = "cp1252") -> str:
+    """Text as Word writes it with \\ansicpg1258: bytes of `codepage` as \\'xx, the rest as
+    \\uN with a "?" fallback byte, characters beyond the BMP as surrogate pairs.
+
+    In a run of a Western font (\\fcharset0) the bytes are Windows-1252; in the {\\info}
+    group, which has no font, they are the document's \\ansicpg (where 0xEC is a combining
+    acute accent, not "ì").
+    """
     out = []
     for char in text:
         if char in "\\{}":
@@ -134,7 +140,7 @@ def word_rtf_escape(text: str) -> str:
             out.append(char)
         else:
             try:
-                out.append("\\'%02x" % char.encode("cp1252")[0])
+                out.append("\\'%02x" % char.encode(codepage)[0])
                 continue
             except UnicodeEncodeError:
                 pass
@@ -152,7 +158,8 @@ def write_rtf(path: Path, title: str, paragraphs: Sequence[str], author: str, da
         r"{\fonttbl{\f0\fbidi \froman\fcharset0\fprq2{\*\panose 02020603050405020304}Times New Roman;}}"
         r"{\colortbl;\red0\green0\blue0;}{\stylesheet{\ql \li0\ri0\widctlpar \f0\fs24\lang1066 \snext0 Normal;}}"
         r"{\*\generator Microsoft Word 16.0;}"
-        r"{\info{\title " + word_rtf_escape(title) + r"}{\author " + word_rtf_escape(author) + r"}{\operator Admin}"
+        r"{\info{\title " + word_rtf_escape(title, "cp1258") + r"}{\author " + word_rtf_escape(author, "cp1258")
+        + r"}{\operator Admin}"
         rf"{{\creatim\yr{local.year}\mo{local.month}\dy{local.day}\hr{local.hour}\min{local.minute}}}{{\version1}}}}"
         "\n"
     )
