@@ -147,3 +147,16 @@ def test_a_file_saved_into_a_watched_folder_is_found_within_five_seconds(qtbot, 
     (folder / "moi.txt").unlink()
     qtbot.waitUntil(lambda: window.results_model.rowCount() == 0, timeout=5000)
     window.close()
+
+
+def test_a_folder_added_from_the_command_line_while_the_window_is_open_shows_up(qtbot, sample_index, gui_settings,
+                                                                               tmp_path) -> None:  # noqa: ANN001
+    window = open_window(qtbot, sample_index, gui_settings)
+    folder = articles_folder(tmp_path)
+    assert cli.main(["index", str(folder), "--index", str(sample_index)]) == 0
+    qtbot.waitUntil(lambda: str(folder.resolve()) in window.folders(), timeout=10000)
+    # ... and it is watched from then on, like the window's own folders.
+    write_article(folder, "sau.txt", "Tin sau về numbatxyz", "Bài lưu sau khi dòng lệnh thêm thư mục: numbatxyz.")
+    type_query(qtbot, window, "numbatxyz")
+    qtbot.waitUntil(lambda: window.results_model.rowCount() == 1, timeout=8000)
+    window.close()

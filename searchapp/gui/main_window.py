@@ -230,6 +230,25 @@ class MainWindow(QMainWindow):
         self.engine.request_stats()
         self.run_search()
         self.engine.warm_up()
+        # The command line may change the index's folder list while the window is
+        # open: a cheap look at the meta file's time, and the list is read again.
+        self._meta_stamp = self._index_meta_stamp()
+        self._meta_timer = QTimer(self)
+        self._meta_timer.setInterval(2000)
+        self._meta_timer.timeout.connect(self._check_index_meta)
+        self._meta_timer.start()
+
+    def _index_meta_stamp(self) -> int:
+        try:
+            return (self.index_dir / "searchapp.json").stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    def _check_index_meta(self) -> None:
+        stamp = self._index_meta_stamp()
+        if stamp != self._meta_stamp and self._job is None:
+            self._meta_stamp = stamp
+            self.engine.request_stats()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)
@@ -377,6 +396,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _on_index_succeeded(self, report: IndexReport) -> None:
+        self._meta_stamp = self._index_meta_stamp()  # this window's own change: stats follow below
         if not self._job_is_background or report.failed:
             self._failed = list(report.failed)
         if self._job_is_background:

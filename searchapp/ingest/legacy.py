@@ -396,7 +396,10 @@ _MIN_EVIDENCE = 2
 # ... and the converted text as a whole reads as Vietnamese, not as a European
 # language with a few unlucky words ("può più" is VNI for "puị pí"). Whole Vietnamese
 # news articles score 0.71 at the least (median 0.95); 99% of paragraphs score 0.65+.
+# With plenty of evidence less is asked: a football report full of English names.
 _MIN_OVERALL_VALID = 0.65
+_STRONG_EVIDENCE = 10
+_MIN_OVERALL_VALID_STRONG = 0.5
 # Detection looks at this much text; conversion then covers all of it.
 _SAMPLE_CHARS = 100_000
 
@@ -417,8 +420,12 @@ class _Score:
             len(self.evidence) >= _MIN_EVIDENCE
             and self.after >= _MIN_CONVERTED_VALID * self.changed
             and self.gain >= _MIN_GAIN * self.changed
-            and self.valid_after >= _MIN_OVERALL_VALID * self.words
+            and self.valid_after >= self._overall_needed() * self.words
         )
+
+    def _overall_needed(self) -> float:
+        strong = len(self.evidence) >= _STRONG_EVIDENCE
+        return _MIN_OVERALL_VALID_STRONG if strong else _MIN_OVERALL_VALID
 
 
 def _score(text: str, name: str) -> _Score:
