@@ -23,8 +23,8 @@ if __package__ in (None, ""):
 from benchmarks.common import (  # noqa: E402
     PYTHON,
     corpus_bytes,
-    corpus_label,
     corpus_files,
+    corpus_label,
     dir_size,
     fmt_mb,
     index_dir,

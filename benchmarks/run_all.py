@@ -20,7 +20,7 @@ if __package__ in (None, ""):
 from benchmarks.common import BENCH_DIR, PYTHON, REPO_DIR  # noqa: E402
 
 SMALL_N = 200
-SCRIPTS = ("bench_index", "bench_query", "bench_relevance", "bench_app")
+SCRIPTS = ("bench_index", "bench_query", "bench_relevance", "bench_app", "bench_extract", "bench_watch")
 
 
 def plan(args: argparse.Namespace) -> list[tuple[str, list[str]]]:
@@ -39,6 +39,8 @@ def plan(args: argparse.Namespace) -> list[tuple[str, list[str]]]:
         ("bench_query", [args.baomoi]),
         ("bench_relevance", ["--dantri", args.dantri, "--baomoi", args.baomoi, *judged]),
         ("bench_app", [args.baomoi]),
+        ("bench_extract", []),
+        ("bench_watch", ["--polling"]),
     ]
 
 

@@ -1,12 +1,12 @@
-"""Vietnamese text analysis, shared by indexing, querying and highlighting.
+"""Vietnamese text analysis for the index: syllables, codes, compounds and the Whoosh pipeline.
 
+The spelling rules themselves (tone placement, folding, the syllable and code
+patterns) are `searchapp.vntext`'s; this module applies them to whole texts.
 Every piece of text goes through the same steps:
 
-1. NFC (done by ingest) and one canonical tone-mark placement, so that the
-   old and new spellings of open `oa`/`oe`/`uy` syllables meet:
-   `hoà`=`hòa`, `khoẻ`=`khỏe`, `thuỷ`=`thủy`, `Uỷ`=`Ủy`. The change moves a
-   mark between two adjacent letters, so it never changes the text's length
-   and offsets into the original text stay valid.
+1. NFC (done by ingest) and one canonical tone-mark placement
+   (`vntext.canonical_tones`: `hoà`=`hòa`, `Uỷ`=`Ủy`), which keeps the
+   length, so offsets into the original text stay valid.
 2. Syllables: every run of letters/digits is one syllable. Document codes
    such as `28-NQ/TW` or `56-CTr/TU` are additionally kept whole, as one
    token at the position of their first syllable, so they match as typed.
@@ -23,120 +23,36 @@ text runs the segmenter once.
 """
 from __future__ import annotations
 
-import re
 import threading
-import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
-# --- canonical tone marks ----------------------------------------------------
+from searchapp.vntext import (
+    CODE_CHAIN_RE,
+    SYLLABLE_RE,
+    canonical_tones,
+    fold,
+    fold_same_length,
+    has_diacritics,
+    is_document_code,
+    normalise,
+    normalised_copy,
+)
 
-_TONES = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook, tilde, dot below
-
-
-def _build_tone_map() -> dict[str, str]:
-    """Map `oà`->`òa` (and case variants) for the open rhymes oa, oe, uy.
-
-    Canonical form: the mark on the first vowel ("hòa", "khỏe", "thủy"),
-    the form most Vietnamese dictionaries use.
-    """
-    table: dict[str, str] = {}
-    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
-        for tone in _TONES:
-            for f in (first, first.upper()):
-                for s in (second, second.upper()):
-                    new_style = f + unicodedata.normalize("NFC", s + tone)
-                    old_style = unicodedata.normalize("NFC", f + tone) + s
-                    table[new_style] = old_style
-    return table
-
-
-_TONE_MAP = _build_tone_map()
-# Only when the rhyme ends the syllable (`hoàn` has one placement only) and
-# the `u` is not part of `qu` (`quý` is already unambiguous). A character
-# class, not an alternation of the 60 pairs: this runs over every article.
-_SECONDS = "".join(sorted({k[1] for k in _TONE_MAP}))
-_TONE_RE = re.compile(r"(?<![qQ])[oOuU][" + _SECONDS + r"](?![^\W\d_])")
-
-
-def canonical_tones(text: str) -> str:
-    """Move tone marks of open oa/oe/uy syllables onto the first vowel."""
-    if not _TONE_RE.search(text):
-        return text
-    return _TONE_RE.sub(lambda m: _TONE_MAP.get(m.group(), m.group()), text)
-
-
-# --- folding -----------------------------------------------------------------
-
-
-def _build_fold_table() -> dict[int, str]:
-    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
-    for cp in range(0xC0, 0x1EFA):
-        ch = chr(cp)
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-        if base != ch and len(base) == 1:
-            table[cp] = base
-    # Stray combining marks (text that escaped NFC) disappear.
-    for cp in range(0x300, 0x370):
-        table[cp] = ""
-    return table
-
-
-_FOLD_TABLE = _build_fold_table()
-# The same mapping without deletions: stray combining marks stay, so offsets
-# in the folded copy are offsets in the text (highlighting relies on it).
-_FOLD_SAME_LENGTH_TABLE = {cp: ch for cp, ch in _FOLD_TABLE.items() if len(ch) == 1}
-
-
-def _as_list(table: dict[int, str]) -> list[str]:
-    # str.translate looks a list up by index in C, about 2.5x faster than a dict.
-    out = [chr(cp) for cp in range(0x10000)]
-    for cp, ch in table.items():
-        out[cp] = ch
-    return out
-
-
-_FOLD_LIST = _as_list(_FOLD_TABLE)
-_FOLD_SAME_LENGTH_LIST = _as_list(_FOLD_SAME_LENGTH_TABLE)
-
-
-def fold(text: str) -> str:
-    """Strip diacritics and map đ->d; keeps case and length of Vietnamese text."""
-    try:
-        return text.translate(_FOLD_LIST)
-    except IndexError:  # a character beyond the first plane (emoji...)
-        return text.translate(_FOLD_TABLE)
-
-
-def fold_same_length(text: str) -> str:
-    """`fold` that never changes the length, even of text that escaped NFC."""
-    try:
-        return text.translate(_FOLD_SAME_LENGTH_LIST)
-    except IndexError:
-        return text.translate(_FOLD_SAME_LENGTH_TABLE)
-
-
-def normalise(text: str) -> str:
-    """NFC + canonical tone marks + lower case: the form of every exact token."""
-    return canonical_tones(unicodedata.normalize("NFC", text)).lower()
-
-
-def has_diacritics(word: str) -> bool:
-    return fold(word) != word
-
+# SYLLABLE_RE, canonical_tones, fold, fold_same_length, has_diacritics and
+# normalise are here for compatibility only: they moved to searchapp.vntext, and
+# modules not yet switched (search, tests/test_preload.py) import them from here.
+__all__ = [
+    "SYLLABLE_RE", "canonical_tones", "fold", "fold_same_length", "has_diacritics", "normalise",
+    "Code", "Analysis", "analyse", "query_terms", "query_compounds", "pair_terms",
+    "SyllableTokenizer", "FoldFilter", "CompoundTokenizer", "PairTokenizer",
+    "exact_analyzer", "folded_analyzer", "compound_analyzer", "pair_analyzer",
+]
+_normalised_copy = normalised_copy  # compatibility: search's highlighting reaches for it
 
 # --- syllables and codes -----------------------------------------------------
-
-# A syllable is a run of letters/digits; `_` splits too, so a query typed as
-# `lãnh_đạo` reads as two syllables.
-SYLLABLE_RE = _SYLLABLE_RE = re.compile(r"[^\W_]+")
-# A chain of syllables joined by - / . without spaces: a document code when it
-# holds a digit or an all-capital part (`28-NQ/TW`, `NĐ-CP`, `TP.HCM`), not
-# when it is an ordinary hyphenated phrase (`chính trị-xã hội`).
-_CHAIN_RE = re.compile(r"[^\W_]+(?:[-/.][^\W_]+)+")
-_CODE_PART_RE = re.compile(r"\d|\b[A-ZĐ]{2,}")
 
 
 @dataclass(frozen=True)
@@ -164,18 +80,9 @@ class Analysis:
         return ["_".join(norms[i : i + n]) for i, n in (self.words or ())]
 
 
-def _normalised_copy(text: str) -> str:
-    """`text` lower-cased with canonical tones; same length, so offsets carry over."""
-    norm = canonical_tones(text).lower()
-    if len(norm) == len(text):
-        return norm
-    # A few characters change length when lower-cased (e.g. U+0130): do it per character.
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in canonical_tones(text))
-
-
 def _syllables(text: str) -> tuple[list[str], list[int], list[int]]:
-    norm_text = _normalised_copy(text)
-    matches = list(_SYLLABLE_RE.finditer(norm_text))
+    norm_text = normalised_copy(text)
+    matches = list(SYLLABLE_RE.finditer(norm_text))
     return [m.group() for m in matches], [m.start() for m in matches], [m.end() for m in matches]
 
 
@@ -184,9 +91,9 @@ def _codes(text: str, starts: list[int]) -> list[Code]:
         return []
     first_at = {s: i for i, s in enumerate(starts)}
     codes = []
-    for m in _CHAIN_RE.finditer(text):
+    for m in CODE_CHAIN_RE.finditer(text):
         raw = m.group()
-        if _CODE_PART_RE.search(raw):
+        if is_document_code(raw):
             first = first_at.get(m.start())
             if first is not None:
                 codes.append(Code(normalise(raw), m.start(), m.end(), first))
@@ -251,6 +158,9 @@ def query_compounds(text: str) -> list[str]:
 # --- Whoosh pipeline -----------------------------------------------------------
 
 
+# Whoosh's Token takes its attributes as it goes (`original` among them); its type hints do not list them.
+
+
 class SyllableTokenizer(Tokenizer):
     """Exact syllables (plus whole document codes) with positions."""
 
@@ -261,7 +171,7 @@ class SyllableTokenizer(Tokenizer):
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            t.original = t.text = normalise(value)
+            t.original = t.text = normalise(value)  # type: ignore[attr-defined]
             t.boost = 1.0
             if positions:
                 t.pos = start_pos
@@ -279,7 +189,7 @@ class SyllableTokenizer(Tokenizer):
         for i, norm in enumerate(a.norms):
             t.text = norm
             if keeporiginal:
-                t.original = value[starts[i] : ends[i]]
+                t.original = value[starts[i] : ends[i]]  # type: ignore[attr-defined]
             if positions:
                 t.pos = start_pos + i
             if chars:
@@ -298,11 +208,10 @@ class FoldFilter(Filter):
     def __eq__(self, other):
         return type(self) is type(other)
 
-    def __call__(self, tokens):
-        translate = str.translate
-        table = _FOLD_TABLE
+    # Whoosh's own filters take `tokens`; its type hints give Composable's signature.
+    def __call__(self, tokens):  # type: ignore[override]
         for t in tokens:
-            t.text = translate(t.text, table)
+            t.text = fold(t.text)
             yield t
 
 
@@ -316,7 +225,7 @@ class CompoundTokenizer(Tokenizer):
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            t.original = t.text = normalise(value).replace(" ", "_")
+            t.original = t.text = normalise(value).replace(" ", "_")  # type: ignore[attr-defined]
             t.boost = 1.0
             yield t
             return

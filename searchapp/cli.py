@@ -2,23 +2,25 @@
 
 Plain `searchapp` opens the window. Every command takes `--index DIR`
 (default: `SEARCHAPP_INDEX`, else `index/` in the checkout, else the user
-data folder) and `--json` for machine-readable output.
+data folder) and `--json` for machine-readable output. Notes and problems
+are worded in English, or in Vietnamese with `--lang vi` (or SEARCHAPP_LANG=vi).
 """
 from __future__ import annotations
 
 import argparse
-import html
 import json
-import re
+import os
 import signal
 import sys
 import time
 from datetime import date, datetime
 from pathlib import Path
 
-from searchapp import config
-from searchapp.models import IndexReport, Progress, ProvinceMode, SearchRequest, SearchResult, Sort
+from searchapp import config, wording
+from searchapp.models import FileError, IndexReport, Progress, ProvinceMode, SearchRequest, SearchResult, Sort, Span
 from searchapp.problems import FileProblem
+
+LANG_ENV = "SEARCHAPP_LANG"
 
 
 def _parse_date(text: str) -> date:
@@ -33,11 +35,15 @@ def _parse_date(text: str) -> date:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="searchapp", description="Search Vietnamese news articles.")
+    lang_help = f"language of notes and problems: en or vi (default: ${LANG_ENV}, else en)"
+    p.add_argument("--lang", choices=wording.LANGUAGES, default=None, help=lang_help)
     sub = p.add_subparsers(dest="command")
 
     def common(sp):
         sp.add_argument("--index", type=Path, help="index folder (default: %(default)s)", default=None)
         sp.add_argument("--json", action="store_true", help="print JSON")
+        # Also after the command; SUPPRESS keeps a value given before it.
+        sp.add_argument("--lang", choices=wording.LANGUAGES, default=argparse.SUPPRESS, help=lang_help)
 
     pi = sub.add_parser("index", help="add folders to the index and bring it up to date")
     pi.add_argument("paths", nargs="*", type=Path, help="folders or files (default: the folders already indexed)")
@@ -85,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         build_parser().print_help()
         return 2
     index_dir = args.index or config.default_index_dir()
+    args.lang = args.lang or wording.language_or_default(os.environ.get(LANG_ENV))
     try:
         return {"index": cmd_index, "search": cmd_search, "show": cmd_show, "stats": cmd_stats}[args.command](
             args, index_dir
@@ -152,16 +159,14 @@ def cmd_index(args, index_dir: Path) -> int:
         report = run_index(index_dir, args.paths, args.rebuild, args.forget, progress=bar)
     except (IndexBusyError, IndexUnavailableError) as e:
         bar.close()
-        print(f"searchapp: {e}", file=sys.stderr)
+        print(f"searchapp: {wording.index_problem_text(e, args.lang)}", file=sys.stderr)
         return 3
     bar.close()
     if args.json:
         print(json.dumps(_report_json(report), ensure_ascii=False))
     else:
         print(report_line(report))
-        for f in report.failed:
-            label = "unavailable" if f.code == FileProblem.FOLDER_UNAVAILABLE else "failed"
-            print(f"  {label}: {f.path}: {f.reason}")
+        print_failures(report, args.lang)
     return watch_index(args, index_dir) if args.watch else 0
 
 
@@ -182,13 +187,14 @@ def watch_index(args, index_dir: Path) -> int:
             print(json.dumps(_report_json(report), ensure_ascii=False), flush=True)
             return
         print("updated: " + report_line(report))
-        for f in report.failed:
-            label = "unavailable" if f.code == FileProblem.FOLDER_UNAVAILABLE else "failed"
-            print(f"  {label}: {f.path}: {f.reason}")
+        print_failures(report, args.lang)
         sys.stdout.flush()
 
     def on_error(e: BaseException) -> None:
-        print(f"searchapp: {e}", file=sys.stderr, flush=True)
+        from searchapp.index import IndexBusyError, IndexUnavailableError
+
+        text = wording.index_problem_text(e, args.lang) if isinstance(e, (IndexBusyError, IndexUnavailableError)) else e
+        print(f"searchapp: {text}", file=sys.stderr, flush=True)
 
     sys.stdout.flush()
     live = LiveIndex(index_dir, on_report, on_error)
@@ -215,6 +221,16 @@ def report_line(report: IndexReport) -> str:
     if report.unavailable:
         line += f"; {len(report.unavailable)} folder(s) not accessible, {report.kept_unavailable} articles kept"
     return line + (" (new index)" if report.rebuilt else "")
+
+
+def failure_text(f: FileError, language: str) -> str:
+    return f.reason if language == "en" else wording.file_problem_text(f.code, f.params, language)
+
+
+def print_failures(report: IndexReport, language: str) -> None:
+    for f in report.failed:
+        label = "unavailable" if f.code == FileProblem.FOLDER_UNAVAILABLE else "failed"
+        print(f"  {label}: {f.path}: {failure_text(f, language)}")
 
 
 def _report_json(r: IndexReport) -> dict:
@@ -263,16 +279,22 @@ def cmd_search(args, index_dir: Path) -> int:
         if args.query == "-" and not q.strip():
             continue
         result = engine.search(request(q))
+        if result is None:  # only a search given `superseded` is ever dropped
+            continue
         if args.json:
-            print(json.dumps(result_json(result), ensure_ascii=False), flush=True)
+            print(json.dumps(result_json(result, args.lang), ensure_ascii=False), flush=True)
         else:
-            print_result(result)
+            print_result(result, args.lang)
         if result.error:
             status = 1
     return status
 
 
-def result_json(r: SearchResult) -> dict:
+def result_json(r: SearchResult, language: str = "en") -> dict:
+    """One result as the command line's JSON: `message`/`error` in English as they
+    always were, `notes`/`error_code` the codes, `message_text`/`error_text` in `language`."""
+    from searchapp.search import render_spans
+
     return {
         "query": r.request.query,
         "total": r.total,
@@ -282,7 +304,9 @@ def result_json(r: SearchResult) -> dict:
                 "path": h.path, "title": h.title,
                 "date": h.date.isoformat() if h.date else None,
                 "source": h.source, "author": h.author, "province": h.province, "provinces": h.provinces,
-                "snippet": h.snippet_html, "score": round(h.score, 4), "rank": h.rank,
+                "snippet": render_spans(h.snippet, h.snippet_spans),
+                "snippet_text": h.snippet, "snippet_spans": [[s.start, s.end] for s in h.snippet_spans],
+                "score": round(h.score, 4), "rank": h.rank,
                 "page": h.page, "snippet_page": h.snippet_page, "available": h.available,
             }
             for h in r.hits
@@ -290,35 +314,46 @@ def result_json(r: SearchResult) -> dict:
         "facets": {k: [{"value": f.value, "count": f.count} for f in v] for k, v in r.facets.items()},
         "suggestion": r.suggestion,
         "message": r.message,
+        "notes": [{"code": n.code.value, "params": n.params} for n in r.notes],
+        "message_text": wording.notes_text(r.notes, language) if r.notes else r.message,
         "error": r.error,
+        "error_code": r.problem.code.value if r.problem else None,
+        "error_text": query_error_text(r, language),
     }
 
 
-_TAG_RE = re.compile(r'<b class="hit">(.*?)</b>', re.S)
+def query_error_text(r: SearchResult, language: str) -> str | None:
+    return wording.problem_text(r.problem, language) if r.problem else r.error
 
 
-def terminal_text(fragment: str, tty: bool) -> str:
-    """Hit-tagged, escaped HTML -> text for a terminal (bold on a tty, «» otherwise)."""
-    marked = _TAG_RE.sub(lambda m: ("\x1b[1m" + m.group(1) + "\x1b[0m") if tty else "«" + m.group(1) + "»", fragment)
-    return html.unescape(marked)
+def terminal_text(text: str, spans: list[Span], tty: bool) -> str:
+    """Text with its hits marked for a terminal: bold on a tty, «» otherwise."""
+    open_, close = ("\x1b[1m", "\x1b[0m") if tty else ("«", "»")
+    parts: list[str] = []
+    pos = 0
+    for sp in spans:
+        parts += [text[pos : sp.start], open_, text[sp.start : sp.end], close]
+        pos = sp.end
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
-def print_result(r: SearchResult) -> None:
+def print_result(r: SearchResult, language: str = "en") -> None:
     tty = sys.stdout.isatty()
     if r.error:
-        print(f"error: {r.error}")
+        print(f"error: {query_error_text(r, language)}")
         return
-    if r.message:
-        print(f"note: {r.message}")
+    if r.notes or r.message:
+        print(f"note: {wording.notes_text(r.notes, language) if r.notes else r.message}")
     print(f"{r.total} results ({r.took_ms:.0f} ms)")
     for h in r.hits:
         meta = " · ".join(x for x in (h.date.strftime("%d/%m/%Y %H:%M" if h.has_time else "%d/%m/%Y") if h.date else "",
                                       h.source or "", ", ".join(h.province)) if x)
-        print(f"\n{h.rank}. {terminal_text(h.title_html, tty)}")
+        print(f"\n{h.rank}. {terminal_text(h.title, h.title_spans, tty)}")
         if meta:
             print(f"   {meta}")
         page = f"page {h.snippet_page}: " if h.snippet_page else ""
-        print(f"   {page}{terminal_text(h.snippet_html, tty)}")
+        print(f"   {page}{terminal_text(h.snippet, h.snippet_spans, tty)}")
         print(f"   {h.path}" + ("" if h.available else "  (not accessible now: shown from the index)"))
     if r.suggestion:
         print(f"\nDid you mean: {r.suggestion}")
@@ -331,7 +366,7 @@ def print_result(r: SearchResult) -> None:
 
 
 def cmd_show(args, index_dir: Path) -> int:
-    from searchapp.search import SearchEngine, render_spans
+    from searchapp.search import SearchEngine
 
     ensure_index(index_dir)
     engine = SearchEngine(index_dir)
@@ -364,7 +399,7 @@ def cmd_show(args, index_dir: Path) -> int:
         if value:
             print(f"  {label}: {value}" if label else f"  {value}")
     print()
-    print(terminal_text(render_spans(a.body, doc.body_spans), tty))
+    print(terminal_text(a.body, doc.body_spans, tty))
     return 0
 
 

@@ -146,11 +146,20 @@ class SearchRequest:
 
 
 @dataclass
+class Span:
+    """A highlighted region [start, end) in an article's clean text."""
+
+    start: int
+    end: int
+
+
+@dataclass
 class Hit:
     path: str
     title: str  # plain text (not escaped)
-    title_html: str  # escaped, matched words wrapped in <b class="hit">
-    snippet_html: str  # escaped, matched words wrapped in <b class="hit">
+    title_spans: list[Span]  # the query's matches in `title`
+    snippet: str  # plain text: the passage shown under the title
+    snippet_spans: list[Span]  # the query's matches in `snippet`
     date: datetime | None
     has_time: bool
     source: str | None
@@ -167,12 +176,62 @@ class Hit:
     # the article stays searchable and readable from the index.
     available: bool = True
 
+    # The escaped HTML with <b class="hit"> that hits carried before they carried
+    # spans: kept for scripts and tests that read it; the views render from spans.
+    @property
+    def title_html(self) -> str:
+        from searchapp.spans import render_spans  # lazy: the search package imports this module
+
+        return render_spans(self.title, self.title_spans)
+
+    @property
+    def snippet_html(self) -> str:
+        from searchapp.spans import render_spans
+
+        return render_spans(self.snippet, self.snippet_spans)
+
 
 @dataclass
 class FacetCount:
     value: str
     count: int
     selected: bool = False
+
+
+class NoteCode(str, Enum):
+    """How a query the parser had to guess about was read (worded in searchapp/wording.py)."""
+
+    UNBALANCED_QUOTE = "unbalanced_quote"  # read as a phrase to the end
+    EXTRA_PARENTHESIS = "extra_parenthesis"  # a ")" without "(": ignored
+    UNCLOSED_PARENTHESIS = "unclosed_parenthesis"  # closed at the end
+    NESTED_TOO_DEEP = "nested_too_deep"  # inner parentheses ignored
+    UNKNOWN_FIELD = "unknown_field"  # params: name (shortened); searched as text
+    QUERY_SHORTENED = "query_shortened"  # params: limit (characters)
+    TOO_MANY_WORDS = "too_many_words"  # params: limit (words)
+    ONLY_EXCLUDED = "only_excluded"  # NOT/- only: matches nothing
+    NOT_A_YEAR = "not_a_year"  # params: value (shortened)
+    WILDCARDS_LIMITED = "wildcards_limited"  # a prefix matched more words than are searched
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note on how a query was read: a code and the values its wording quotes."""
+
+    code: NoteCode
+    params: dict = field(default_factory=dict)
+
+
+class QueryError(str, Enum):
+    """Why a query could not be answered at all."""
+
+    INDEX_EMPTY = "index_empty"
+    COULD_NOT_RUN = "could_not_run"  # params: detail (the exception, for a bug report)
+
+
+@dataclass(frozen=True)
+class QueryProblem:
+    code: QueryError
+    params: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -183,16 +242,12 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[FacetCount]]  # keys: "province", "source", "year"
     suggestion: str | None = None  # offered when nothing is found
-    message: str | None = None  # a note about how a malformed query was read
+    # The notes and problem in English, as the command line's JSON has always had them
+    # (`message`: the notes joined by "; "); views word `notes`/`problem` themselves.
+    message: str | None = None
     error: str | None = None  # the query could not be answered at all
-
-
-@dataclass
-class Span:
-    """A highlighted region [start, end) in an article's clean text."""
-
-    start: int
-    end: int
+    notes: list[Note] = field(default_factory=list)
+    problem: QueryProblem | None = None
 
 
 @dataclass

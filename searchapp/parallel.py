@@ -13,16 +13,16 @@ the progress bar; files they could not read come back on a queue.
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.connection
-import os
 import pickle
 import queue
-import threading
 import time
+from typing import Any
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 
+from searchapp.documents import file_problem, prepare_documents, read_context
 from searchapp.models import FileError
+from searchapp.storage import exit_with_parent
 
 
 class _ArticleSubWriter(SubWriterTask):
@@ -31,9 +31,12 @@ class _ArticleSubWriter(SubWriterTask):
         self.done = done
         self.failures = failures
 
-    def _process_file(self, filename, doc_count):
-        from searchapp.index import prepare_documents, read_context
+    def run(self):
+        # Whatever the start method: a worker never outlives the run that started it.
+        exit_with_parent()
+        super().run()
 
+    def _process_file(self, filename, doc_count):
         writer = self.writer
         tempstorage = writer.temp_storage()
         with tempstorage.open_file(filename).raw_file() as f:
@@ -42,8 +45,8 @@ class _ArticleSubWriter(SubWriterTask):
                 path = args["path"]
                 try:
                     docs = prepare_documents(path, read_context(args.get("ocr_cache_dir")))
-                except Exception as e:  # reported, never fatal for the run
-                    self.failures.put((path, *_problem(e)))
+                except Exception as e:  # noqa: BLE001 - reported, never fatal for the run
+                    self.failures.put((path, *file_problem(e)))
                 else:
                     for fields in docs:
                         writer.add_document(**fields)
@@ -52,28 +55,8 @@ class _ArticleSubWriter(SubWriterTask):
         tempstorage.delete_file(filename)
 
 
-def _problem(e: Exception):
-    from searchapp.index import file_problem
-
-    return file_problem(e)
-
-
-def _exit_with_parent() -> None:
-    """A worker whose parent was killed must not wait forever for work that never comes."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        multiprocessing.connection.wait([parent.sentinel])
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
 def _run(storage, indexname, jobqueue, resultqueue, kwargs, multisegment, done, failures):
     # Module-level entry point for the spawn/forkserver start methods.
-    _exit_with_parent()
     _ArticleSubWriter(storage, indexname, jobqueue, resultqueue, kwargs, multisegment, done, failures).run()
 
 
@@ -131,11 +114,11 @@ class ArticleWriter(MpWriter):
                 return
             self.failures.append(FileError(path, code, params))
 
-    def cancel(self):
+    def cancel(self, **kwargs: Any) -> None:
         for task in self.tasks:
             if task.is_alive():
                 task.terminate()
         for task in self.tasks:
             task.join(timeout=5)
         self.tasks = []
-        super().cancel()
+        super().cancel(**kwargs)

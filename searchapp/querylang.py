@@ -8,12 +8,15 @@
 
 Nothing here raises on user input: an unbalanced quote or parenthesis, a lone
 operator or an unknown field is read in the most likely way and noted in
-`ParsedQuery.notes` so the interface can say how the query was understood.
+`ParsedQuery.notes` as codes (searchapp/wording.py words them) so the
+interface can say how the query was understood.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from searchapp.models import Note, NoteCode
 
 FIELDS = ("title", "body", "province", "source", "author", "year")
 _FIELD_ALIASES = {
@@ -59,7 +62,7 @@ Node = Word | Phrase | Not | And | Or
 @dataclass
 class ParsedQuery:
     root: Node | None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 _TOKEN_RE = re.compile(
@@ -75,7 +78,7 @@ _TOKEN_RE = re.compile(
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 
-def _lex(text: str, notes: list[str]) -> list[tuple[str, str]]:
+def _lex(text: str, notes: list[Note]) -> list[tuple[str, str]]:
     tokens: list[tuple[str, str]] = []
     pos = 0
     while pos < len(text):
@@ -86,11 +89,11 @@ def _lex(text: str, notes: list[str]) -> list[tuple[str, str]]:
         if m is None:  # cannot happen with the patterns above; be safe anyway
             pos += 1
             continue
-        kind = m.lastgroup
+        kind = m.lastgroup or "word"
         if kind == "quote":
             end = text.find('"', m.end())
             if end < 0:
-                notes.append("unbalanced quote: read as a phrase to the end")
+                notes.append(Note(NoteCode.UNBALANCED_QUOTE))
                 end = len(text)
             tokens.append(("phrase", text[m.end() : end]))
             pos = end + 1
@@ -101,7 +104,7 @@ def _lex(text: str, notes: list[str]) -> list[tuple[str, str]]:
 
 
 class _Parser:
-    def __init__(self, tokens: list[tuple[str, str]], notes: list[str]):
+    def __init__(self, tokens: list[tuple[str, str]], notes: list[Note]):
         self.tokens = tokens
         self.i = 0
         self.notes = notes
@@ -109,6 +112,10 @@ class _Parser:
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def _kind(self) -> str | None:
+        tok = self.peek()
+        return tok[0] if tok is not None else None
 
     def take(self) -> tuple[str, str]:
         tok = self.tokens[self.i]
@@ -121,17 +128,17 @@ class _Parser:
             node = self.or_expr()
             if node is not None:
                 nodes.append(node)
-            elif self.peek() is not None and self.peek()[0] == "rparen":
+            elif self._kind() == "rparen":
                 self.take()
-                self.notes.append("unbalanced parenthesis ignored")
+                self.notes.append(Note(NoteCode.EXTRA_PARENTHESIS))
         return _and(nodes)
 
     def or_expr(self) -> Node | None:
-        parts = [self.and_expr()]
+        found = [self.and_expr()]
         while self._is_op("OR"):
             self.take()
-            parts.append(self.and_expr())
-        parts = _distinct(p for p in parts if p is not None)
+            found.append(self.and_expr())
+        parts = _distinct(p for p in found if p is not None)
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else Or(parts)
@@ -151,7 +158,7 @@ class _Parser:
         return _and(parts)
 
     def unary(self) -> Node | None:
-        if self._is_op("NOT") or (self.peek() and self.peek()[0] == "minus"):
+        if self._is_op("NOT") or self._kind() == "minus":
             self.take()
             child = self.atom()
             return Not(child) if child is not None else None
@@ -166,15 +173,15 @@ class _Parser:
             self.take()
             self.depth += 1
             if self.depth > 20:
-                self.notes.append("parentheses nested too deeply: inner ones ignored")
+                self.notes.append(Note(NoteCode.NESTED_TOO_DEEP))
                 inner = self.and_expr()
             else:
                 inner = self.or_expr()
             self.depth -= 1
-            if self.peek() and self.peek()[0] == "rparen":
+            if self._kind() == "rparen":
                 self.take()
             else:
-                self.notes.append("unbalanced parenthesis: closed at the end")
+                self.notes.append(Note(NoteCode.UNCLOSED_PARENTHESIS))
             return inner
         if kind == "rparen":
             return None
@@ -184,7 +191,7 @@ class _Parser:
             name = _FIELD_ALIASES.get(name, name)
             nxt = self.peek()
             if name not in FIELDS:
-                self.notes.append(f"unknown field '{shorten(value)}:' searched as text")
+                self.notes.append(Note(NoteCode.UNKNOWN_FIELD, {"name": shorten(value)}))
                 return self.atom()
             if nxt is None or nxt[0] not in ("word", "phrase"):
                 return None
@@ -250,33 +257,32 @@ def _and(nodes: list[Node]) -> Node | None:
 
 
 def parse(text: str) -> ParsedQuery:
-    notes: list[str] = []
+    notes: list[Note] = []
     cleaned = _CONTROL_RE.sub(" ", text or "")
     if len(cleaned) > MAX_QUERY_CHARS:
         cleaned = cleaned[:MAX_QUERY_CHARS]
-        notes.append(f"query shortened to its first {MAX_QUERY_CHARS} characters")
+        notes.append(Note(NoteCode.QUERY_SHORTENED, {"limit": MAX_QUERY_CHARS}))
     tokens = _lex(cleaned, notes)
     if len(tokens) > MAX_CLAUSES:
         tokens = tokens[:MAX_CLAUSES]
-        notes.append(f"only the first {MAX_CLAUSES} words are used")
+        notes.append(Note(NoteCode.TOO_MANY_WORDS, {"limit": MAX_CLAUSES}))
     root = _Parser(tokens, notes).parse()
     if root is not None and _only_negative(root):
-        notes.append("a query of only excluded words matches nothing: add a word to search for")
+        notes.append(Note(NoteCode.ONLY_EXCLUDED))
     return ParsedQuery(root, tidy_notes(notes))
 
 
-def tidy_notes(notes: list[str]) -> list[str]:
+def tidy_notes(notes: list[Note]) -> list[Note]:
     """Each note once, and only the first few: the interface shows them in one line."""
-    return list(dict.fromkeys(notes))[:MAX_NOTES]
+    out: list[Note] = []
+    for note in notes:
+        if note not in out:
+            out.append(note)
+    return out[:MAX_NOTES]
 
 
 def shorten(text: str, limit: int = 30) -> str:
-    """User text quoted in a note, cut so that the note stays short.
-
-    Notes are joined with "; ", so a "; " typed inside the quoted text loses
-    its space: the note must stay one note.
-    """
-    text = re.sub(r";\s+", ";", text)
+    """User text quoted in a note, cut so that the note stays short."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

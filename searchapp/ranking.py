@@ -20,19 +20,22 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
+from searchapp.documents import BODY_FIELDS, TITLE_FIELDS
+
 K1 = 1.2
-B = {"title": 0.4, "title_f": 0.4, "title_w": 0.4, "title_p": 0.4, "body": 0.75, "body_f": 0.75, "body_w": 0.75}
+# BM25 length normalisation per field: a title's length says little about its relevance.
+B = {**dict.fromkeys(TITLE_FIELDS.streams, 0.4), **dict.fromkeys(BODY_FIELDS.streams, 0.75)}
 POSTINGS_CACHE = 3000  # posting lists kept per index generation
 # A word in at least this share of a segment's articles has its posting list
 # decoded ahead of queries (SegmentCache); on 35,000 news articles these are
 # ~1,500 syllables holding 80% of all postings and most of a query's time.
 PRELOAD_MIN_SHARE = 0.03
 PRELOAD_MIN_DF = 64
-PRELOAD_FIELDS = ("body", "body_f", "title", "title_f")
+PRELOAD_FIELDS = (*BODY_FIELDS.positional, *TITLE_FIELDS.positional)
 
 
 # --- plan nodes ------------------------------------------------------------------

@@ -5,9 +5,8 @@ import unicodedata
 
 import pytest
 
-from searchapp.analysis import (
-    analyse, canonical_tones, compound_analyzer, exact_analyzer, fold, folded_analyzer, normalise, query_terms,
-)
+from searchapp.analysis import analyse, compound_analyzer, exact_analyzer, folded_analyzer, query_terms
+from searchapp.vntext import canonical_tones, fold, normalise
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from searchapp.models import SearchRequest
 from tests.conftest import REPO, SAMPLES, sample
 
 
@@ -101,3 +102,51 @@ def test_index_lives_where_the_environment_says(tmp_path):
     target = tmp_path / "elsewhere"
     run("index", str(SAMPLES), index=target)
     assert (target / "searchapp.json").is_file()
+
+
+def test_json_carries_notes_as_codes_beside_the_english_message(seed_index_dir):
+    data = json.loads(run("search", "(Ngô Quyền", "--json", index=seed_index_dir).stdout)
+    assert data["notes"] == [{"code": "unclosed_parenthesis", "params": {}}]
+    assert data["message"] == "unbalanced parenthesis: closed at the end"
+    assert data["error"] is None and data["error_code"] is None
+    hit = data["hits"][0]
+    # The snippet is the escaped HTML it always was, built from the plain text and its spans.
+    assert '<b class="hit">Ngô Quyền</b>' in hit["snippet"]
+    assert [hit["snippet_text"][s:e] for s, e in hit["snippet_spans"]][0] == "Ngô Quyền"
+
+
+def test_terminal_marks_hits_from_spans(seed_index_dir):
+    out = run("search", "Ngô Quyền", "--limit", "1", index=seed_index_dir)
+    assert out.returncode == 0, out.stderr
+    assert "«Ngô Quyền»" in out.stdout and "<b" not in out.stdout and "&" not in out.stdout
+
+
+def test_lang_vi_words_a_note_as_the_window_does(seed_index_dir):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from searchapp.gui import messages
+    from searchapp.search import SearchEngine
+
+    query = "foo:Ngô Quyền"
+    window_text = messages.describe(SearchEngine(seed_index_dir).search(SearchRequest(query)), "vi")
+    assert window_text == "Không có trường \u201cfoo:\u201d, được tìm như chữ thường."
+    for args, env in (((("--lang", "vi", "search", query)), None), (("search", query, "--lang", "vi"), None),
+                      (("search", query), {"SEARCHAPP_LANG": "vi"})):
+        out = run(*args, index=seed_index_dir, env=env)
+        assert out.returncode == 0, out.stderr
+        assert f"note: {window_text}\n" in out.stdout, (args, out.stdout[:200])
+    english = run("search", query, index=seed_index_dir).stdout
+    assert "note: unknown field 'foo:' searched as text\n" in english
+    data = json.loads(run("--lang", "vi", "search", query, "--json", index=seed_index_dir).stdout)
+    assert data["message"] == "unknown field 'foo:' searched as text"  # the JSON's message stays English
+    assert data["message_text"] == window_text
+
+
+def test_lang_vi_words_why_a_file_failed_as_the_window_does(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "bad.txt").write_bytes(b"\x00\x01\x02binary\x00" * 100)
+    english = run("index", str(folder), index=tmp_path / "ix").stdout
+    assert f"failed: {(folder / 'bad.txt').resolve()}: not a text file (binary content)" in english
+    (folder / "bad.txt").write_bytes(b"\x00\x03\x04binary\x00" * 100)  # changed: read again
+    vietnamese = run("--lang", "vi", "index", str(folder), index=tmp_path / "ix").stdout
+    assert f"failed: {(folder / 'bad.txt').resolve()}: không phải tệp văn bản (nội dung nhị phân)" in vietnamese

@@ -2,8 +2,6 @@
 over a real index of the bundled sample articles (offscreen Qt)."""
 from __future__ import annotations
 
-from tests.gui_fixtures import *  # noqa: F403 - fixtures and offscreen Qt set-up first
-
 import shutil  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -13,10 +11,11 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Slot  # noqa: E402
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from tests.gui_fixtures import SAMPLES, WAIT_MS, has_image, open_window, sample_path  # noqa: E402
 from searchapp.gui.main_window import MainWindow  # noqa: E402
 from searchapp.gui.richtext import hit_background  # noqa: E402
 from searchapp.models import SearchResult  # noqa: E402
+from tests.gui_fixtures import *  # noqa: F403 - fixtures and offscreen Qt set-up first
+from tests.gui_fixtures import SAMPLES, WAIT_MS, has_image, open_window, sample_path  # noqa: E402
 
 
 # Helpers ---------------------------------------------------------------------------

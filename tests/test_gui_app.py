@@ -1,8 +1,6 @@
 """Start-up of the desktop app and its English translation."""
 from __future__ import annotations
 
-import tests.gui_fixtures  # noqa: F401 - sets offscreen Qt before anything imports Qt
-
 import os  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
@@ -14,6 +12,7 @@ from pathlib import Path  # noqa: E402
 
 from PySide6.QtCore import QCoreApplication, QLocale  # noqa: E402
 
+import tests.gui_fixtures  # noqa: F401 - sets offscreen Qt before anything imports Qt
 from searchapp.gui.app import I18N_DIR, install_translation  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent

@@ -2,8 +2,6 @@
 merely cannot be seen: the two data-loss reports of issue 10, reproduced as a user would."""
 from __future__ import annotations
 
-from tests.gui_fixtures import *  # noqa: F403 - fixtures and offscreen Qt set-up first
-
 import shutil  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -11,11 +9,12 @@ from pathlib import Path  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from tests.gui_fixtures import SAMPLES, WAIT_MS, open_window  # noqa: E402
 from searchapp import cli  # noqa: E402
 from searchapp.gui.main_window import MainWindow  # noqa: E402
 from searchapp.index import index_roots  # noqa: E402
 from searchapp.models import SearchResult  # noqa: E402
+from tests.gui_fixtures import *  # noqa: F403 - fixtures and offscreen Qt set-up first
+from tests.gui_fixtures import SAMPLES, WAIT_MS, open_window  # noqa: E402
 
 
 def write_article(folder: Path, name: str, title: str, body: str) -> Path:

@@ -11,8 +11,8 @@ from whoosh import index as whoosh_index
 
 from searchapp import index as ix_mod
 from searchapp.index import IndexBusyError, index_stats, update_index
-from searchapp.search import SearchEngine
 from searchapp.models import SearchRequest
+from searchapp.search import SearchEngine
 from tests.conftest import SAMPLES
 
 
@@ -129,6 +129,7 @@ def test_opening_a_large_index_does_not_copy_it_into_memory(tmp_path):
     # Whoosh's own mmap path copied every segment into memory (1.1 GB for the
     # 35k-article index); a laptop user keeps the window open all day.
     import random
+
     from whoosh import fields
 
     schema = fields.Schema(path=fields.ID(stored=True), body=fields.STORED)

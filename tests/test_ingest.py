@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from searchapp.config import samples_dir
-from searchapp.problems import FileProblem
 from searchapp.ingest import (
     ARTICLE_EXTENSIONS,
     MAX_FILE_BYTES,
@@ -28,6 +27,7 @@ from searchapp.ingest import (
 )
 from searchapp.ingest.dates import find_date, parse_date_value
 from searchapp.models import FileError
+from searchapp.problems import FileProblem
 
 VIETNAMESE = (
     "Thành ủy Cần Thơ cần đẩy mạnh đổi mới phương thức lãnh đạo của Đảng. "

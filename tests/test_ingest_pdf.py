@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from searchapp.ingest import IngestError, ReadContext, read_articles
-from searchapp.ingest import ocr
+from searchapp.ingest import IngestError, ReadContext, ocr, read_articles
 from searchapp.ingest import pdf as pdf_reader
 from searchapp.problems import FileProblem
 

@@ -197,6 +197,12 @@ NOT_LEGACY = {
     "french": "L'élève a déjà été reçu à l'école où ses frères étudièrent; il était très ému.",
     "german": "Die Größe der Straße über dem Fluß hat für die Bürger große Bedeutung.",
     "spanish": "El niño comió piñas en el año pasado y después habló con su compañero.",
+    # Short strings whose few accented words do read as syllables after conversion:
+    # "può più" is VNI for "puị pí", "än … gång" TCVN3 for "ọn … gồng", "s«" is "sô".
+    "italian, short": "non si può usare più di una clausola ORDER BY con WITHIN GROUP",
+    "swedish, short": "%s: Flaggan -L given mer än en gång",
+    "danish, short": "Sidst logget på: %s på %s",
+    "german quotes": "Unbekannte Variable »%s« in »%s«, Zeile %d.",
 }
 
 
@@ -235,6 +241,17 @@ def test_cp1258_and_utf8_files_are_not_taken_for_legacy(text):
         assert decode_bytes(data) == (text, "cp1258")
     assert decode_legacy_bytes(text.encode("utf-8")) is None
     assert decode_bytes(text.encode("utf-8")) == (text, "utf-8")
+
+
+def test_two_different_words_are_the_least_evidence():
+    assert repair_legacy("Hå Hå") == ("Hå Hå", None)  # one word, twice
+    assert repair_legacy("Hå T©y") == ("Hồ Tây", "tcvn3")
+
+
+def test_other_codepages_are_not_legacy():
+    # Cyrillic read as Latin-1 gives VNI-like bytes: "ñõ" would be "đõ" with a stray tone byte.
+    assert decode_legacy_bytes("східна нісу".encode("cp1251")) is None
+    assert decode_legacy_bytes("Příliš žluťoučký kůň úpěl ďábelské ódy".encode("cp1250")) is None
 
 
 def test_bytes_without_vietnamese_are_not_legacy():

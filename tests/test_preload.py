@@ -11,7 +11,6 @@ from searchapp.analysis import fold
 from searchapp.index import update_index
 from searchapp.models import SearchRequest
 from searchapp.search import SearchEngine, _body_positions
-
 from tests.conftest import SAMPLES
 
 QUERIES = ["Cần Thơ", "can tho", "lãnh đạo", "hoà", "28-NQ/TW", "Mai", '"Quận ủy Ngô Quyền"',

@@ -26,8 +26,20 @@ from searchapp.index import IndexBusyError, IndexUnavailableError, update_index
 from searchapp.ingest import read_article
 from searchapp.models import SearchRequest
 from searchapp.search import SearchEngine
-from tests.robustness_support import (PYTHON, REPO, SAMPLES, Corpus, child_env, article_corpus, indexed_paths,
-                                      offer_complete_index, record, run_cli, start_runner, stored_documents)
+from tests.robustness_support import (
+    PYTHON,
+    REPO,
+    SAMPLES,
+    Corpus,
+    article_corpus,
+    child_env,
+    indexed_paths,
+    offer_complete_index,
+    record,
+    run_cli,
+    start_runner,
+    stored_documents,
+)
 
 COMMIT_EVERY = 25
 KILL_SEED = 20240611

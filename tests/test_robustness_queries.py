@@ -59,18 +59,21 @@ def assert_well_formed(result: SearchResult, query: str) -> None:
     assert result.total >= len(result.hits) >= 0
     assert [hit.rank for hit in result.hits] == list(range(1, len(result.hits) + 1))
     if result.message is not None:
-        assert_human(result.message)
+        assert_human(result.message, result.notes)
     for hit in result.hits:
         for fragment_html in (hit.title_html, hit.snippet_html):
             assert "<" not in fragment_html.replace(HIT_OPEN, "").replace(HIT_CLOSE, "")
 
 
-def assert_human(message: str) -> None:
-    """A short sentence or two for a person: no traceback, no repeated notes."""
+def assert_human(message: str, notes: list | None = None) -> None:
+    """A short sentence or two for a person: no traceback, no repeated notes.
+
+    `notes`: the notes as data (a value quoted in one may hold "; ", so the
+    message is split only when they are not at hand)."""
     assert 0 < len(message) <= 320, message
     assert not _NOTE_BAN.search(message), message
-    notes = message.split("; ")
-    assert len(notes) == len(set(notes)) <= 3, message
+    pieces = [repr(note) for note in notes] if notes is not None else message.split("; ")
+    assert len(pieces) == len(set(pieces)) <= 3, message
 
 
 class Timer:
@@ -122,37 +125,49 @@ def test_fuzzed_queries_on_a_600_article_index(tmp_path_factory) -> None:  # noq
 
 def test_malformed_queries_are_explained() -> None:
     """The notes a user sees for the classic mistakes (the fuzzing above checks their form)."""
-    from searchapp import querylang
+    from searchapp import querylang, wording
+    from searchapp.models import NoteCode
 
     cases = {
-        '"đổi mới': "unbalanced quote",
-        "(cần thơ": "unbalanced parenthesis",
-        "cần thơ)": "unbalanced parenthesis",
-        "foo:bar": "unknown field 'foo:'",
-        "-cần": "only excluded words",
-        "a " * 700: "shortened",
-        "(" * 500 + "x": "nested too deeply",
+        '"đổi mới': (NoteCode.UNBALANCED_QUOTE, "unbalanced quote"),
+        "(cần thơ": (NoteCode.UNCLOSED_PARENTHESIS, "unbalanced parenthesis"),
+        "cần thơ)": (NoteCode.EXTRA_PARENTHESIS, "unbalanced parenthesis"),
+        "foo:bar": (NoteCode.UNKNOWN_FIELD, "unknown field 'foo:'"),
+        "-cần": (NoteCode.ONLY_EXCLUDED, "only excluded words"),
+        "a " * 700: (NoteCode.QUERY_SHORTENED, "shortened"),
+        "(" * 500 + "x": (NoteCode.NESTED_TOO_DEEP, "nested too deeply"),
     }
-    for query, expected in cases.items():
+    for query, (code, expected) in cases.items():
         notes = querylang.parse(query).notes
-        assert any(expected in note for note in notes), (query[:40], notes)
-        assert_human("; ".join(notes))
+        texts = [wording.note_text(note) for note in notes]
+        assert code in [note.code for note in notes], (query[:40], notes)
+        assert any(expected in text for text in texts), (query[:40], texts)
+        assert_human("; ".join(texts), notes)
     long_field = "f" * 500 + ":x"
     (note,) = querylang.parse(long_field).notes
-    assert len(note) < 80 and note.startswith("unknown field 'fff")
+    text = wording.note_text(note)
+    assert note.code == NoteCode.UNKNOWN_FIELD
+    assert len(text) < 80 and text.startswith("unknown field 'fff")
 
 
 def test_user_text_quoted_in_a_note_never_splits_it(engine) -> None:
-    """Notes are joined with "; ": a value typed with semicolons must stay inside its note
-    (found by the fuzzer: `)""YEAR:;"` read as four notes)."""
+    """A value typed with semicolons stays inside its note (found by the fuzzer: `)""YEAR:;"`
+    was read as four notes when notes travelled as one "; "-joined string); now each note is
+    a code with its value, worded whole in both languages."""
+    from searchapp import wording
     from searchapp.gui.messages import user_text
+    from searchapp.models import NoteCode
 
-    for query in (')""YEAR:;"', "year:;", "year:a; b", "foo; bar:x"):
+    for query, value in ((')""YEAR:;"', ";"), ("year:;", ";"), ("year:a; b", "a;"), ('year:"a; b"', "a; b"), ("foo; bar:x", None)):
         result = engine.search(SearchRequest(query))
         assert result.message, query
-        assert_human(result.message)
-        for note in result.message.split("; "):  # each piece is a whole note the window can word
-            assert user_text(note) != note, (query, note)
+        assert_human(result.message, result.notes)
+        assert result.message == "; ".join(wording.note_text(note) for note in result.notes)
+        if value is not None:
+            assert any(note.code == NoteCode.NOT_A_YEAR and note.params == {"value": value}
+                       for note in result.notes), (query, result.notes)
+        for note in result.notes:
+            assert user_text(note, "vi") == wording.note_text(note, "vi") != wording.note_text(note, "en")
 
 
 # --- the command line: many queries through one process ---------------------------------------
@@ -197,7 +212,7 @@ def test_cli_answers_every_query_line_with_one_json_object(tmp_path_factory) -> 
         assert isinstance(answer["total"], int) and isinstance(answer["hits"], list)
         assert answer["total"] >= len(answer["hits"])
         if answer["message"] is not None:
-            assert_human(answer["message"])
+            assert_human(answer["message"], answer["notes"])
         for hit in answer["hits"]:
             assert "<" not in hit["snippet"].replace(HIT_OPEN, "").replace(HIT_CLOSE, "")
         slowest = max(slowest, answer["took_ms"] / 1000)
@@ -243,7 +258,7 @@ def test_window_shows_an_answer_or_a_note_for_every_query(qtbot, window) -> None
         result: SearchResult = blocker.args[0]
         assert result.error is None, (query[:60], result.error)
         label = window.search_box.message_label
-        expected = messages.describe(result.message, result.error)
+        expected = messages.describe(result, window.settings.language())
         if expected:
             assert label.isVisibleTo(window) and label.text() == expected
             assert not re.search(r"Traceback|Error|Exception", label.text())

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from searchapp.index import update_index
-from searchapp.models import ProvinceMode, SearchRequest, Sort
-from searchapp.search import SearchEngine
+from searchapp.models import Note, NoteCode, ProvinceMode, SearchRequest, Sort
+from searchapp.search import HIT_OPEN, SearchEngine, render_spans
 from tests.conftest import sample
 
 
@@ -163,8 +163,11 @@ def test_query_syntax(engine, query, expected):
 def test_unknown_field_and_unbalanced_quote_are_read_leniently(engine):
     r = engine.search(SearchRequest('"lãnh đạo'))
     assert r.error is None and r.total == 5 and r.message
+    assert [n.code for n in r.notes] == [NoteCode.UNBALANCED_QUOTE]
+    assert r.message == "unbalanced quote: read as a phrase to the end"
     r = engine.search(SearchRequest("foo:Cần Thơ"))
     assert r.error is None and "foo" in (r.message or "")
+    assert r.notes == [Note(NoteCode.UNKNOWN_FIELD, {"name": "foo"})]
     for q in ['(((', 'AND', 'OR OR', '"', '-', '*', 'title:', '\x00\x1f', ')', 'x' * 5000]:
         r = engine.search(SearchRequest(q))
         assert r.error is None, (q, r.error)
@@ -197,6 +200,15 @@ def test_snippet_highlights_and_escapes(engine):
     hit = r.hits[0]
     assert '<b class="hit">Ngô Quyền</b>' in hit.snippet_html
     assert "<" not in hit.snippet_html.replace('<b class="hit">', "").replace("</b>", "")
+
+
+def test_hits_carry_plain_text_and_spans_of_the_words_found(engine):
+    hit = search(engine, "Ngô Quyền").hits[0]
+    marked = [hit.snippet[s.start : s.end] for s in hit.snippet_spans]
+    assert marked and all(m.lower() == "ngô quyền" for m in marked)
+    assert HIT_OPEN not in hit.snippet  # plain text: each view renders it
+    assert hit.snippet_html == render_spans(hit.snippet, hit.snippet_spans)
+    assert [hit.title[s.start : s.end] for s in hit.title_spans] == ["Ngô Quyền"] * len(hit.title_spans)
 
 
 def test_suggestion_when_nothing_is_found(engine):
@@ -249,3 +261,21 @@ def test_a_search_superseded_midway_is_dropped(engine):
     checks = []
     r = engine.search(SearchRequest("Cần Thơ"), superseded=lambda: checks.append(1) and False)
     assert r is not None and r.total == 2 and checks  # asked between its stages, then answered
+
+
+def test_a_query_that_cannot_be_answered_says_why_as_a_code(engine, tmp_path, monkeypatch):
+    from searchapp.models import QueryError
+    from searchapp.search import engine as engine_module
+
+    r = SearchEngine(tmp_path / "no-index").search(SearchRequest("x"))
+    assert r.problem is not None and r.problem.code == QueryError.INDEX_EMPTY
+    assert r.error == "the index is empty: add a folder of articles" and r.total == 0
+
+    def broken(*_args):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(engine_module, "compile_query", broken)
+    r = engine.search(SearchRequest("x"))
+    assert r.problem is not None and r.problem.code == QueryError.COULD_NOT_RUN
+    assert r.problem.params == {"detail": "ValueError: boom"}
+    assert r.error == "could not run this query: ValueError: boom"

@@ -4,9 +4,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QGroupBox, QLayout, QLayoutItem, QListWidget,
-                               QListWidgetItem, QRadioButton, QSizePolicy, QSplitter, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGroupBox,
+    QLayout,
+    QLayoutItem,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QSizePolicy,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from searchapp.gui.richtext import plain_tooltip
 from searchapp.models import FacetCount, ProvinceMode

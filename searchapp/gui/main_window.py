@@ -7,13 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QShortcut,
-                           QShowEvent)
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from searchapp.models import FolderState, IndexStats
-from searchapp.models import (FileError, IndexReport, Progress, ProvinceMode, SearchRequest,
-                              SearchResult, Sort)
 from searchapp.gui import messages
 from searchapp.gui.facets import ActiveFilters, ChipBar, FacetPanel
 from searchapp.gui.folders import FoldersDialog
@@ -23,6 +19,17 @@ from searchapp.gui.search_box import SearchBox
 from searchapp.gui.settings import AppSettings
 from searchapp.gui.status import FailedFilesDialog, StatusBar
 from searchapp.gui.workers import EngineService, IndexJob
+from searchapp.models import (
+    FileError,
+    FolderState,
+    IndexReport,
+    IndexStats,
+    Progress,
+    ProvinceMode,
+    SearchRequest,
+    SearchResult,
+    Sort,
+)
 
 PAGE_SIZE = 20
 DEFAULT_SIZE = (1280, 800)
@@ -285,8 +292,8 @@ class MainWindow(QMainWindow):
         self.results_header.show_result(result)
         self.facet_panel.set_counts(result.facets, self.filters)
         index_empty = self._article_count == 0 or self.is_indexing()
-        error = None if (result.error and index_empty) else result.error
-        self.search_box.show_message(messages.describe(result.message, error))
+        show_error = not (result.error and index_empty)
+        self.search_box.show_message(messages.describe(result, self.settings.language(), show_error))
         self.search_box.show_suggestion(result.suggestion if result.total == 0 else None)
         if result.error and index_empty:
             self.results_header.count_label.setText(self.tr("Chỉ mục chưa có bài nào"))
@@ -390,7 +397,7 @@ class MainWindow(QMainWindow):
         return list(self._failed)
 
     def show_failed_files(self) -> FailedFilesDialog:
-        dialog = FailedFilesDialog(self._failed, self)
+        dialog = FailedFilesDialog(self._failed, self.settings.language(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
@@ -418,7 +425,14 @@ class MainWindow(QMainWindow):
             self.status.notice(self.tr("Chỉ mục đang được cập nhật bởi một cửa sổ khác"))
         self.indexingFinished.emit(None)
 
-    def _on_index_crashed(self, reason: str) -> None:
+    def _on_index_crashed(self, error: object) -> None:
+        from searchapp.index import IndexUnavailableError
+        from searchapp.wording import index_problem_text
+
+        if isinstance(error, IndexUnavailableError):
+            reason = index_problem_text(error, self.settings.language())
+        else:  # a bug, not a state of the index: its name helps a report
+            reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         self.status.notice(self.tr("Lập chỉ mục thất bại: %1").replace("%1", reason))
         self.indexingFinished.emit(None)
 

@@ -8,9 +8,15 @@ from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QToolBar, QVBoxLayout, QWidget
 
+from searchapp.gui.richtext import (
+    HIT_ANCHOR_PREFIX,
+    SafeTextDocument,
+    format_date,
+    hit_background,
+    mark_hits,
+    muted_text,
+)
 from searchapp.models import Document, Span
-from searchapp.gui.richtext import (HIT_ANCHOR_PREFIX, SafeTextDocument, format_date, hit_background,
-                                    mark_hits, muted_text)
 
 
 class SafeTextBrowser(QTextBrowser):

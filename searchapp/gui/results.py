@@ -4,14 +4,33 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import (QAbstractListModel, QCoreApplication, QEvent, QLocale, QModelIndex, QPersistentModelIndex,
-                            QRect, QSize, Qt, Signal)
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView, QStyle,
-                               QStyledItemDelegate, QStyleOptionViewItem, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
+from searchapp.gui.richtext import SafeTextDocument, format_date, hit_background, hit_html, muted_text, plain_tooltip
 from searchapp.models import Hit, SearchResult, Sort
-from searchapp.gui.richtext import SafeTextDocument, format_date, hit_background, muted_text, plain_tooltip
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 PADDING = 8
@@ -187,14 +206,14 @@ class ResultDelegate(QStyledItemDelegate):
 
 
 def row_html(hit: Hit) -> str:
-    """One result as HTML. Only `title_html` / `snippet_html` arrive escaped."""
+    """One result as HTML, escaped here from the hit's plain text and spans."""
     meta = " · ".join(
         part for part in (format_date(hit.date, hit.has_time), hit.source or "", ", ".join(hit.province)) if part
     )
     if not hit.available:
         meta = " · ".join(part for part in (meta, QCoreApplication.translate("ResultRow", "không truy cập được"))
                           if part)
-    title = hit.title_html or html.escape(hit.title or hit.path)
+    title = hit_html(hit.title, hit.title_spans) if hit.title else html.escape(hit.path)
     page = ""
     if hit.snippet_page:
         label = QCoreApplication.translate("ResultRow", "trang %1").replace("%1", str(hit.snippet_page))
@@ -202,7 +221,7 @@ def row_html(hit: Hit) -> str:
     return (
         f'<div class="title">{title}</div>'
         f'<div class="meta">{html.escape(meta)}</div>'
-        f'<div class="snippet">{page}{hit.snippet_html}</div>'
+        f'<div class="snippet">{page}{hit_html(hit.snippet, hit.snippet_spans)}</div>'
     )
 
 

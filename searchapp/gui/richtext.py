@@ -1,9 +1,9 @@
 """Shared rich-text helpers: a resource-proof QTextDocument, palette-derived colours,
-HTML building from plain text + hit spans, and date formatting."""
+HTML built once from plain text + hit spans (the core's merge rule), and date formatting."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,6 +11,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QPalette, QTextDocument
 
 from searchapp.models import Span
+from searchapp.spans import merge_spans
 
 HIT_ANCHOR_PREFIX = "hit-"
 
@@ -59,24 +60,27 @@ def format_date(value: datetime | None, has_time: bool) -> str:
     return value.strftime("%d/%m/%Y %H:%M" if has_time else "%d/%m/%Y")
 
 
-def merge_spans(spans: Iterable[Span], length: int) -> list[Span]:
-    """Sorted, clamped, non-overlapping spans; empty ones dropped."""
-    cleaned = sorted(
-        (max(0, s.start), min(length, s.end)) for s in spans if min(length, s.end) > max(0, s.start)
-    )
-    merged: list[list[int]] = []
-    for start, end in cleaned:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [Span(start, end) for start, end in merged]
-
-
 @dataclass
 class MarkedText:
     html: str
     spans: list[Span]  # the merged spans, in the order their anchors were numbered
+
+
+def spans_html(text: str, spans: list[Span], open_tag: Callable[[int], str], close_tag: str) -> str:
+    """Escaped `text` with span number k wrapped in `open_tag(k)` … `close_tag`: the window's one renderer."""
+    parts: list[str] = []
+    cursor = 0
+    for number, span in enumerate(spans):
+        parts.append(html.escape(text[cursor:span.start]))
+        parts.append(open_tag(number) + html.escape(text[span.start:span.end]) + close_tag)
+        cursor = span.end
+    parts.append(html.escape(text[cursor:]))
+    return "".join(parts)
+
+
+def hit_html(text: str, spans: Iterable[Span]) -> str:
+    """A result row's text: hits in <b class="hit">, styled by the row's stylesheet."""
+    return spans_html(text, merge_spans(text, spans), lambda _number: '<b class="hit">', "</b>")
 
 
 def mark_hits(text: str, spans: Iterable[Span], first_number: int, background: str) -> MarkedText:
@@ -85,19 +89,13 @@ def mark_hits(text: str, spans: Iterable[Span], first_number: int, background: s
     Anchors are named `hit-<n>` starting at `first_number`; Qt attaches the
     name to the span's first character, which is where navigation jumps.
     """
-    merged = merge_spans(spans, len(text))
-    parts: list[str] = []
-    cursor = 0
-    for number, span in enumerate(merged, start=first_number):
-        parts.append(html.escape(text[cursor:span.start]))
-        marked = html.escape(text[span.start:span.end])
-        parts.append(
-            f'<a name="{HIT_ANCHOR_PREFIX}{number}">'
-            f'<span style="background-color:{background}">{marked}</span></a>'
-        )
-        cursor = span.end
-    parts.append(html.escape(text[cursor:]))
-    return MarkedText("".join(parts), merged)
+    merged = merge_spans(text, spans)
+    marked = spans_html(
+        text, merged,
+        lambda number: f'<a name="{HIT_ANCHOR_PREFIX}{first_number + number}"><span style="background-color:{background}">',
+        "</span></a>",
+    )
+    return MarkedText(marked, merged)
 
 
 def plain_tooltip(text: str) -> str:

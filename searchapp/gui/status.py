@@ -5,8 +5,19 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, Signal
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QProgressBar, QStatusBar,
-                               QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QStatusBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from searchapp.gui.messages import file_problem_text
 from searchapp.gui.richtext import plain_tooltip
@@ -16,7 +27,7 @@ from searchapp.models import FileError, IndexReport, Progress
 class FailedFilesDialog(QDialog):
     """Files the last indexing run could not read, with the reason for each."""
 
-    def __init__(self, failed: list[FileError], parent: QWidget | None = None) -> None:
+    def __init__(self, failed: list[FileError], language: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Tệp không đọc được"))
         self.table = QTableWidget(len(failed), 2, self)
@@ -26,7 +37,7 @@ class FailedFilesDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         for row, error in enumerate(failed):
             self.table.setItem(row, 0, QTableWidgetItem(error.path))
-            self.table.setItem(row, 1, QTableWidgetItem(file_problem_text(error)))
+            self.table.setItem(row, 1, QTableWidgetItem(file_problem_text(error, language)))
         buttons = QDialogButtonBox(self)
         buttons.addButton(self.tr("Đóng"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)

@@ -226,13 +226,14 @@ class IndexJob(QThread):
     """Runs `update_index` in its own thread, reporting throttled progress.
 
     Signals: `progressed(Progress)`, `succeeded(IndexReport)`, `busy()` when
-    another process holds the index, `crashed(str)` for anything unexpected.
+    another process holds the index, `crashed(exception)` when it could not run
+    (the window words it: an unwritable index folder has a code of its own).
     """
 
     progressed = Signal(object)
     succeeded = Signal(object)
     busy = Signal()
-    crashed = Signal(str)
+    crashed = Signal(object)
 
     def __init__(self, index_dir: Path, add: list[str] | None = None, forget: list[str] | None = None,
                  only: list[str] | None = None, rebuild: bool = False, parent: QObject | None = None) -> None:
@@ -273,7 +274,7 @@ class IndexJob(QThread):
         try:
             from searchapp.index import IndexBusyError, update_index
         except Exception as exc:  # noqa: BLE001
-            self.crashed.emit(str(exc) or type(exc).__name__)
+            self.crashed.emit(exc)
             return
         try:
             report: IndexReport = update_index(
@@ -284,7 +285,7 @@ class IndexJob(QThread):
             self.busy.emit()
             return
         except Exception as exc:  # noqa: BLE001 - shown in the status bar, the window stays up
-            self.crashed.emit(str(exc) or type(exc).__name__)
+            self.crashed.emit(exc)
             return
         self.succeeded.emit(report)
 

@@ -180,14 +180,15 @@ def _convert_word(word: str, name: str) -> str:
 
 
 def _is_foreign_spelling(word: str, name: str) -> bool:
-    """One accented letter that is a whole legacy code by itself, in a word not in capitals.
+    """A capitalised name with one accented letter that is a whole legacy code by itself.
 
     In VNI only the single-byte letters (ñ ö ô ó ò ...) collide with foreign names; a
     mark byte after a vowel ("Laék" is Lắk) is always Vietnamese. An acronym in
-    capitals is Vietnamese too: "HÑQT" is VNI for HĐQT.
+    capitals is Vietnamese too ("HÑQT" is VNI for HĐQT), and so is a lower-case
+    loanword ("ñioxit" is đioxit).
     """
     non_ascii = [char for char in word if not char.isascii()]
-    if len(word) < 3 or len(non_ascii) != 1 or word.isupper():
+    if len(word) < 3 or len(non_ascii) != 1 or word.isupper() or not word[0].isupper():
         return False
     letters = _LATIN1_LETTERS if name == TCVN3 else _VNI_SINGLE_CODES
     return non_ascii[0] in letters
@@ -451,7 +452,19 @@ def _verdict(word: str, name: str) -> tuple[bool, bool, bool]:
     converted = _raw_convert(word, name) if not word.isascii() else word
     if converted == word:
         return False, False, is_vietnamese_syllable(word)
-    return True, is_vietnamese_syllable(word), is_vietnamese_syllable(converted)
+    # A byte that no code explains - a VNI tone byte without its vowel ("ñõ"), a TCVN3
+    # gap ("Ã") - does not occur in real legacy text, even where it looks Vietnamese.
+    explained = _unexplained(word, name).isascii()
+    return True, is_vietnamese_syllable(word), explained and is_vietnamese_syllable(converted)
+
+
+def _unexplained(word: str, name: str) -> str:
+    if name == TCVN3:
+        return word.translate(_TCVN3_DELETE)
+    return _VNI_RE.sub("", word)
+
+
+_TCVN3_DELETE: dict[int, None] = dict.fromkeys(_TCVN3_DECODE)
 
 
 def _best_legacy(text: str) -> tuple[str, _Score] | None:

@@ -3,108 +3,50 @@
 <context>
     <name>ChipBar</name>
     <message>
-        <location filename="../facets.py" line="248" />
+        <location filename="../facets.py" line="249" />
         <source>Xoá tất cả</source>
         <translation>Clear all</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="262" />
+        <location filename="../facets.py" line="263" />
         <source>Bỏ bộ lọc này</source>
         <translation>Remove this filter</translation>
     </message>
 </context>
 <context>
-    <name>CoreMessages</name>
-    <message>
-        <location filename="../messages.py" line="18" />
-        <source>Thiếu dấu ngoặc kép đóng: phần sau dấu ngoặc được tìm như một cụm từ.</source>
-        <translation>Missing closing quote: the rest was searched as a phrase.</translation>
-    </message>
-    <message>
-        <location filename="../messages.py" line="21" />
-        <source>Dấu ngoặc đơn thừa đã được bỏ qua.</source>
-        <translation>An unmatched parenthesis was ignored.</translation>
-    </message>
-    <message>
-        <location filename="../messages.py" line="23" />
-        <source>Thiếu dấu ngoặc đơn đóng: đã tự đóng ở cuối.</source>
-        <translation>Missing closing parenthesis: closed at the end.</translation>
-    </message>
-    <message>
-        <location filename="../messages.py" line="25" />
-        <source>Ngoặc lồng nhau quá sâu: các ngoặc bên trong được bỏ qua.</source>
-        <translation>Parentheses nested too deeply: the inner ones were ignored.</translation>
-    </message>
-    <message>
-        <location filename="../messages.py" line="28" />
-        <source>Không có trường “%1:”, được tìm như chữ thường.</source>
-        <translation>There is no field “%1:”; it was searched as text.</translation>
-    </message>
-    <message>
-        <location filename="../messages.py" line="31" />
-        <source>Truy vấn quá dài: chỉ dùng %1 ký tự đầu.</source>
-        <translation>Query too long: only its first %1 characters are used.</translation>
-    </message>
-    <message>
-        <location filename="../messages.py" line="34" />
-        <source>Truy vấn quá dài: chỉ dùng %1 từ đầu.</source>
-        <translation>Query too long: only its first %1 words are used.</translation>
-    </message>
-    <message>
-        <location filename="../messages.py" line="37" />
-        <source>Truy vấn chỉ có từ bị loại trừ nên không khớp gì: hãy thêm một từ cần tìm.</source>
-        <translation>A query of only excluded words matches nothing: add a word to search for.</translation>
-    </message>
-    <message>
-        <location filename="../messages.py" line="40" />
-        <source>“year:%1” không phải là một năm.</source>
-        <translation>“year:%1” is not a year.</translation>
-    </message>
-    <message>
-        <location filename="../messages.py" line="43" />
-        <source>Chỉ mục chưa có bài nào: hãy thêm một thư mục bài báo.</source>
-        <translation>The index is empty: add a folder of articles.</translation>
-    </message>
-    <message>
-        <location filename="../messages.py" line="46" />
-        <source>Không thể chạy truy vấn này (%1).</source>
-        <translation>This query could not be run (%1).</translation>
-    </message>
-</context>
-<context>
     <name>FacetPanel</name>
     <message>
-        <location filename="../facets.py" line="121" />
+        <location filename="../facets.py" line="122" />
         <source>Tỉnh theo tên trong bài</source>
         <translation>Province as named in the article</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="122" />
+        <location filename="../facets.py" line="123" />
         <source>Tỉnh sau sáp nhập 2025</source>
         <translation>Province after the 2025 merger</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="123" />
+        <location filename="../facets.py" line="124" />
         <source>Tỉnh, thành như bài báo gọi (trước tháng 7/2025)</source>
         <translation>The province as the article names it (before July 2025)</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="124" />
+        <location filename="../facets.py" line="125" />
         <source>Tỉnh, thành mà nơi đó thuộc về sau sáp nhập tháng 7/2025</source>
         <translation>The province the place belongs to since the July 2025 merger</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="132" />
+        <location filename="../facets.py" line="133" />
         <source>Tỉnh, thành</source>
         <translation>Province</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="132" />
+        <location filename="../facets.py" line="133" />
         <source>Nguồn</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="132" />
+        <location filename="../facets.py" line="133" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
@@ -112,131 +54,195 @@
 <context>
     <name>FailedFilesDialog</name>
     <message>
-        <location filename="../status.py" line="19" />
+        <location filename="../status.py" line="21" />
         <source>Tệp không đọc được</source>
         <translation>Files that could not be read</translation>
     </message>
     <message>
-        <location filename="../status.py" line="21" />
+        <location filename="../status.py" line="23" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../status.py" line="21" />
+        <location filename="../status.py" line="23" />
         <source>Lý do</source>
         <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="31" />
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>FoldersDialog</name>
+    <message>
+        <location filename="../folders.py" line="25" />
+        <source>Các thư mục đã lập chỉ mục</source>
+        <translation>Indexed folders</translation>
+    </message>
+    <message>
+        <location filename="../folders.py" line="30" />
+        <source>Thư mục</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <location filename="../folders.py" line="30" />
+        <source>Số bài</source>
+        <translation>Articles</translation>
+    </message>
+    <message>
+        <location filename="../folders.py" line="30" />
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../folders.py" line="38" />
+        <source>Thêm thư mục…</source>
+        <translation>Add folder…</translation>
+    </message>
+    <message>
+        <location filename="../folders.py" line="41" />
+        <source>Bỏ thư mục…</source>
+        <translation>Remove folder…</translation>
+    </message>
+    <message>
+        <location filename="../folders.py" line="44" />
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../folders.py" line="69" />
+        <source>Sẵn sàng</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <location filename="../folders.py" line="69" />
+        <source>Không truy cập được</source>
+        <translation>Not accessible</translation>
+    </message>
+    <message>
+        <location filename="../folders.py" line="71" />
+        <source>Ổ đĩa hoặc thư mục mạng không truy cập được: các bài của nó vẫn được giữ trong chỉ mục và vẫn tìm được.</source>
+        <translation>The drive or network folder cannot be reached: its articles are kept in the index and can still be found.</translation>
+    </message>
+    <message>
+        <location filename="../folders.py" line="86" />
+        <location filename="../folders.py" line="91" />
+        <source>Bỏ thư mục</source>
+        <translation>Remove folder</translation>
+    </message>
+    <message>
+        <location filename="../folders.py" line="87" />
+        <source>Bỏ thư mục “%1” khỏi chỉ mục?</source>
+        <translation>Remove the folder “%1” from the index?</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../folders.py" line="90" />
+        <source>%Ln bài báo sẽ bị xoá khỏi chỉ mục. Các tệp trên đĩa không bị xoá.</source>
+        <translation><numerusform>%Ln article will be removed from the index. The files on disk are not deleted.</numerusform><numerusform>%Ln articles will be removed from the index. The files on disk are not deleted.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../folders.py" line="93" />
+        <source>Giữ lại</source>
+        <translation>Keep</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="67" />
+        <location filename="../main_window.py" line="90" />
         <source>Tìm kiếm bài báo</source>
         <translation>Article search</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="117" />
+        <location filename="../main_window.py" line="140" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="118" />
+        <location filename="../main_window.py" line="141" />
         <source>Thêm thư mục…</source>
         <translation>Add folder…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="121" />
-        <source>Bỏ thư mục khỏi chỉ mục…</source>
-        <translation>Remove folder from index…</translation>
+        <location filename="../main_window.py" line="144" />
+        <source>Các thư mục đã lập chỉ mục…</source>
+        <translation>Indexed folders…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="124" />
+        <location filename="../main_window.py" line="147" />
         <source>Cập nhật chỉ mục</source>
         <translation>Update index</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="127" />
+        <location filename="../main_window.py" line="150" />
         <source>Lập lại chỉ mục từ đầu</source>
         <translation>Rebuild index from scratch</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="130" />
+        <location filename="../main_window.py" line="153" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="134" />
+        <location filename="../main_window.py" line="157" />
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="135" />
+        <location filename="../main_window.py" line="158" />
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="146" />
+        <location filename="../main_window.py" line="169" />
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147" />
-        <location filename="../main_window.py" line="409" />
+        <location filename="../main_window.py" line="170" />
+        <location filename="../main_window.py" line="498" />
         <source>Cú pháp tìm kiếm</source>
         <translation>Search syntax</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="249" />
+        <location filename="../main_window.py" line="292" />
         <source>Chỉ mục chưa có bài nào</source>
         <translation>The index is empty</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="290" />
+        <location filename="../main_window.py" line="333" />
         <source>Bài này không còn trong chỉ mục.</source>
         <translation>This article is no longer in the index.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="324" />
+        <location filename="../main_window.py" line="379" />
         <source>Đang lập chỉ mục…</source>
         <translation>Indexing…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353" />
+        <location filename="../main_window.py" line="418" />
         <source>Chỉ mục đang được cập nhật bởi một cửa sổ khác</source>
         <translation>The index is being updated by another window</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="357" />
+        <location filename="../main_window.py" line="422" />
         <source>Lập chỉ mục thất bại: %1</source>
         <translation>Indexing failed: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389" />
+        <location filename="../main_window.py" line="478" />
         <source>Chọn thư mục chứa bài báo</source>
         <translation>Choose a folder of articles</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="396" />
-        <source>Chưa có thư mục nào trong chỉ mục.</source>
-        <translation>No folder is indexed yet.</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="398" />
-        <source>Bỏ thư mục</source>
-        <translation>Remove folder</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="399" />
-        <source>Bỏ thư mục này khỏi chỉ mục:</source>
-        <translation>Remove this folder from the index:</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="406" />
+        <location filename="../main_window.py" line="495" />
         <source>Ngôn ngữ mới có hiệu lực khi mở lại ứng dụng.</source>
         <translation>The new language takes effect when the application is restarted.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="410" />
+        <location filename="../main_window.py" line="499" />
         <source>lãnh đạo — bài có cả hai từ (gõ không dấu cũng được: lanh dao)
 "đổi mới phương thức" — đúng cụm từ
 a OR b, NOT a, -a, ( … ) — hoặc, loại trừ, nhóm
@@ -252,148 +258,179 @@ khảo* — words starting with "khảo"</translation>
 <context>
     <name>ReaderPane</name>
     <message>
-        <location filename="../reader.py" line="45" />
+        <location filename="../reader.py" line="46" />
         <source>Chọn một kết quả để đọc bài báo.</source>
         <translation>Select a result to read the article.</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="60" />
+        <location filename="../reader.py" line="61" />
         <source>◀ Trước</source>
         <translation>◀ Previous</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="62" />
+        <location filename="../reader.py" line="63" />
         <source>Chỗ khớp trước (Shift+F3)</source>
         <translation>Previous match (Shift+F3)</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="64" />
+        <location filename="../reader.py" line="65" />
         <source>Sau ▶</source>
         <translation>Next ▶</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="66" />
+        <location filename="../reader.py" line="67" />
         <source>Chỗ khớp tiếp theo (F3)</source>
         <translation>Next match (F3)</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="68" />
+        <location filename="../reader.py" line="69" />
         <source>Mở tệp gốc</source>
         <translation>Open original</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="69" />
+        <location filename="../reader.py" line="70" />
         <source>Mở tệp gốc bằng ứng dụng mặc định</source>
         <translation>Open the original file with the default application</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="71" />
+        <location filename="../reader.py" line="72" />
         <source>Chép nội dung</source>
         <translation>Copy text</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="73" />
+        <location filename="../reader.py" line="74" />
         <source>Chép trích dẫn</source>
         <translation>Copy citation</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="181" />
+        <location filename="../reader.py" line="185" />
+        <source>Không truy cập được tệp gốc (ổ đĩa đã rút hoặc thư mục mạng không truy cập được): đang hiện bản lưu trong chỉ mục.</source>
+        <translation>The original file cannot be reached (drive unplugged or network folder down): showing the copy stored in the index.</translation>
+    </message>
+    <message>
+        <location filename="../reader.py" line="201" />
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="182" />
+        <location filename="../reader.py" line="202" />
         <source>Nguồn</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="183" />
+        <location filename="../reader.py" line="203" />
         <source>Tác giả</source>
         <translation>Author</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="184" />
+        <location filename="../reader.py" line="204" />
         <source>Tỉnh (theo bài)</source>
         <translation>Province (as named)</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="185" />
+        <location filename="../reader.py" line="205" />
         <source>Tỉnh (sau sáp nhập 2025)</source>
         <translation>Province (after 2025 merger)</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="186" />
+        <location filename="../reader.py" line="206" />
         <source>Địa bàn</source>
         <translation>Districts</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="187" />
+        <location filename="../reader.py" line="207" />
         <source>Địa chỉ web</source>
         <translation>Web address</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="188" />
+        <location filename="../reader.py" line="208" />
+        <source>Số trang</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <location filename="../reader.py" line="209" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="236" />
+        <location filename="../reader.py" line="259" />
         <source>Không có chỗ khớp</source>
         <translation>No matches</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="238" />
+        <location filename="../reader.py" line="261" />
         <source>Kết quả %1/%2</source>
         <translation>Match %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../reader.py" line="264" />
+        <source>trang %1</source>
+        <translation>page %1</translation>
+    </message>
+</context>
+<context>
+    <name>ResultRow</name>
+    <message>
+        <location filename="../results.py" line="196" />
+        <source>không truy cập được</source>
+        <translation>not accessible</translation>
+    </message>
+    <message>
+        <location filename="../results.py" line="201" />
+        <source>trang %1</source>
+        <translation>page %1</translation>
     </message>
 </context>
 <context>
     <name>ResultsHeader</name>
     <message>
-        <location filename="../results.py" line="273" />
+        <location filename="../results.py" line="288" />
         <source>Liên quan nhất</source>
         <translation>Most relevant</translation>
     </message>
     <message>
-        <location filename="../results.py" line="274" />
+        <location filename="../results.py" line="289" />
         <source>Mới nhất</source>
         <translation>Newest</translation>
     </message>
     <message>
-        <location filename="../results.py" line="275" />
+        <location filename="../results.py" line="290" />
         <source>Cũ nhất</source>
         <translation>Oldest</translation>
     </message>
     <message>
-        <location filename="../results.py" line="277" />
+        <location filename="../results.py" line="292" />
         <source>Sắp xếp:</source>
         <translation>Sort:</translation>
     </message>
     <message>
-        <location filename="../results.py" line="299" />
+        <location filename="../results.py" line="314" />
         <source>Không thể tìm kiếm</source>
         <translation>The search failed</translation>
     </message>
     <message>
-        <location filename="../results.py" line="301" />
+        <location filename="../results.py" line="316" />
         <source>Không tìm thấy kết quả nào</source>
         <translation>No results</translation>
     </message>
     <message numerus="yes">
-        <location filename="../results.py" line="306" />
+        <location filename="../results.py" line="322" />
         <source>%Ln kết quả (%1 giây)</source>
-        <translation><numerusform>%Ln result (%1 s)</numerusform><numerusform>%Ln results (%1 s)</numerusform></translation>
+        <translation>
+            <numerusform>%Ln result (%1 s)</numerusform>
+            <numerusform>%Ln results (%1 s)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>SearchBox</name>
     <message>
-        <location filename="../search_box.py" line="27" />
+        <location filename="../search_box.py" line="31" />
         <source>Tìm trong các bài báo…  (ví dụ: "lãnh đạo" cần thơ)</source>
         <translation>Search the articles…  (e.g. "lãnh đạo" cần thơ)</translation>
     </message>
     <message>
-        <location filename="../search_box.py" line="88" />
+        <location filename="../search_box.py" line="92" />
         <source>Có phải bạn muốn tìm:</source>
         <translation>Did you mean:</translation>
     </message>
@@ -401,59 +438,80 @@ khảo* — words starting with "khảo"</translation>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../status.py" line="57" />
+        <location filename="../status.py" line="63" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../status.py" line="58" />
+        <location filename="../status.py" line="64" />
         <source>Dừng lập chỉ mục</source>
         <translation>Stop indexing</translation>
     </message>
     <message>
-        <location filename="../status.py" line="76" />
+        <location filename="../status.py" line="82" />
         <source>Chỉ mục trống</source>
         <translation>Empty index</translation>
     </message>
     <message numerus="yes">
-        <location filename="../status.py" line="78" />
+        <location filename="../status.py" line="84" />
         <source>%Ln bài báo</source>
-        <translation><numerusform>%Ln article</numerusform><numerusform>%Ln articles</numerusform></translation>
+        <translation>
+            <numerusform>%Ln article</numerusform>
+            <numerusform>%Ln articles</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../status.py" line="81" />
+        <location filename="../status.py" line="87" />
         <source>cập nhật %1</source>
         <translation>updated %1</translation>
     </message>
     <message>
-        <location filename="../status.py" line="93" />
+        <location filename="../status.py" line="97" />
+        <source>%1 · trang %2/%3</source>
+        <translation>%1 · page %2/%3</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="103" />
         <source>Đang tìm các tệp…</source>
         <translation>Looking for files…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="93" />
+        <location filename="../status.py" line="103" />
         <source>Đang ghi chỉ mục…</source>
         <translation>Writing the index…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="98" />
+        <location filename="../status.py" line="108" />
         <source>Đang huỷ…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="105" />
+        <location filename="../status.py" line="115" />
         <source>Đã huỷ lập chỉ mục.</source>
         <translation>Indexing cancelled.</translation>
     </message>
     <message>
-        <location filename="../status.py" line="107" />
+        <location filename="../status.py" line="117" />
         <source>Đã lập chỉ mục: %1 mới, %2 cập nhật, %3 bỏ đi (%4 giây).</source>
         <translation>Indexed: %1 new, %2 updated, %3 removed (%4 s).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../status.py" line="112" />
+        <location filename="../status.py" line="122" />
+        <source>%Ln thư mục không truy cập được, vẫn giữ %1 bài của chúng.</source>
+        <translation><numerusform>%Ln folder not accessible, its %1 articles kept.</numerusform><numerusform>%Ln folders not accessible, their %1 articles kept.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../status.py" line="132" />
+        <source>Đã cập nhật %Ln tệp thay đổi trong thư mục.</source>
+        <translation><numerusform>Updated %Ln changed file in the folders.</numerusform><numerusform>Updated %Ln changed files in the folders.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../status.py" line="138" />
         <source>%Ln tệp lỗi</source>
-        <translation><numerusform>%Ln failed file</numerusform><numerusform>%Ln failed files</numerusform></translation>
+        <translation>
+            <numerusform>%Ln failed file</numerusform>
+            <numerusform>%Ln failed files</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

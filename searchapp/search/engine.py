@@ -1,0 +1,217 @@
+"""SearchEngine: one index folder, answering SearchRequests stage by stage.
+
+    parse (querylang) -> compile -> evaluate -> filter & facets -> order -> present
+                                                    nothing found -> suggest
+
+The engine holds the open index and its current generation, the lock that
+keeps Whoosh's readers to one thread at a time, and the folder availability
+hits report; the stages themselves hold no state.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from searchapp import analysis, querylang, ranking, wording
+from searchapp.documents import FILE_FIELD, KEY_FIELD, LENGTH_FIELDS, stored_article
+from searchapp.index import META_FILE, open_index, read_meta, root_available
+from searchapp.models import Document, FacetCount, Hit, Note, QueryError, QueryProblem, SearchRequest, SearchResult
+from searchapp.search.compile import compile_query, proximity, query_highlight_terms
+from searchapp.search.evaluate import evaluate
+from searchapp.search.filter import facet_counts, request_filters
+from searchapp.search.generation import Generation
+from searchapp.search.order import order
+from searchapp.search.present import highlight_spans, make_hit
+from searchapp.search.suggest import Superseded, never, stop_if, suggest
+
+
+class SearchEngine:
+    """Answers SearchRequests from one index folder; safe to share between threads."""
+
+    def __init__(self, index_dir: os.PathLike | str):
+        self.index_dir = Path(index_dir)
+        self._lock = threading.RLock()
+        self._ix: Any = None
+        self._gen: Generation | None = None
+        self._pinned = ranking.SegmentCache()
+        self._roots: list[str] = []
+        self._root_state: dict[str, bool] = {}
+        self._roots_read = -1e9
+        self._meta_stamp = -1
+
+    # Searchers are short-lived: a new generation whenever a commit has happened.
+    def _current(self) -> Generation | None:
+        with self._lock:
+            if self._ix is None:
+                self._ix = open_index(self.index_dir)
+                if self._ix is None:
+                    return None
+            if self._gen is None:
+                self._gen = Generation(self._ix.searcher(), self._pinned)
+            elif not self._gen.searcher.up_to_date():
+                # A new searcher, not searcher.refresh(): whoosh3's refresh keeps
+                # the segments a merge replaced (their documents then count twice)
+                # and fails on a searcher opened before the first commit. The old
+                # one is left open: another thread may still be reading a page
+                # from it; it closes when released.
+                self._gen = Generation(self._ix.searcher(), self._pinned)
+            return self._gen
+
+    def _available(self, file: str) -> bool:
+        """Whether the folder holding `file` can be seen now (checked once a second per folder).
+
+        Per folder of the index, not per file: a file deleted from a folder that is
+        there is removed by the next update, and stat() on every hit of a share that
+        is down would stall the search.
+        """
+        now = time.monotonic()
+        try:
+            stamp = (self.index_dir / META_FILE).stat().st_mtime_ns  # an update may just have said more
+        except OSError:
+            stamp = 0
+        with self._lock:
+            if now - self._roots_read > 1.0 or stamp != self._meta_stamp:
+                self._meta_stamp = stamp
+                meta = read_meta(self.index_dir)
+                self._roots = sorted(meta.roots if meta else [], key=len, reverse=True)
+                self._root_state = {}
+                self._roots_read = now
+            root = next((r for r in self._roots if file == r or file.startswith(r.rstrip(os.sep) + os.sep)), None)
+            if root is None:
+                return True
+            state = self._root_state.get(root)
+            if state is None:
+                state = self._root_state[root] = root_available(root, True) is None
+            return state
+
+    def refresh(self) -> None:
+        """Forget the open index (after a rebuild replaced it)."""
+        with self._lock:
+            if self._gen is not None:
+                self._gen.searcher.close()
+            self._ix = self._gen = None
+
+    def warm_up(self) -> None:
+        """Load the segmenter, open the index and read its arrays; call off the GUI thread."""
+        from searchapp import segment
+
+        segment.load()
+        analysis.query_compounds("Thành phố Cần Thơ")
+        try:
+            gen = self._current()
+            if gen is not None:
+                for f in LENGTH_FIELDS:
+                    gen.view.lengths(f)
+        except Exception:  # noqa: BLE001 - warming up is optional: the first search opens the index itself
+            pass
+
+    def preload(self, budget_s: float = 0.05) -> bool:
+        """Decode the posting lists of frequent words for up to `budget_s` seconds.
+
+        Returns True while some remain. Meant for idle moments off the GUI
+        thread, a slice at a time, so that a search never waits behind it;
+        after a commit only the new segments' lists are decoded.
+        """
+        deadline = time.perf_counter() + budget_s
+        gen = self._current()
+        if gen is None:
+            return False
+        if not gen.planned:
+            self._pinned.plan(gen.view.leaves)
+            gen.planned = True
+        return self._pinned.step(gen.view.leaves, deadline)
+
+    def preload_all(self) -> None:
+        """Everything `preload` would do, at once (benchmarks, scripts)."""
+        while self.preload(1.0):
+            pass
+
+    def article_count(self) -> int:
+        gen = self._current()
+        return gen.view.n_live if gen is not None and gen.view.live.any() else 0
+
+    # --- search ---------------------------------------------------------------
+
+    def search(self, req: SearchRequest, superseded: Callable[[], bool] | None = None) -> SearchResult | None:
+        """Answer `req`; None if `superseded()` turned true before the answer was ready.
+
+        `superseded` lets a caller that searches as the user types drop a search
+        the next keystroke made useless between its stages, instead of making
+        the newer one wait for it.
+        """
+        t0 = time.perf_counter()
+        try:
+            return self._search(req, t0, superseded or never)
+        except Superseded:
+            return None
+        except Exception as e:  # noqa: BLE001 - a bad query must never take the caller down
+            return _failed(req, t0, QueryProblem(QueryError.COULD_NOT_RUN, {"detail": f"{type(e).__name__}: {e}"}))
+
+    def _search(self, req: SearchRequest, t0: float, superseded: Callable[[], bool]) -> SearchResult:
+        gen = self._current()
+        if gen is None:
+            return _failed(req, t0, QueryProblem(QueryError.INDEX_EMPTY))
+        parsed = querylang.parse(req.query)
+        notes: list[Note] = list(parsed.notes)
+        check = lambda: stop_if(superseded)  # noqa: E731 - passed down to every stage
+        with self._lock:
+            plan, terms = compile_query(parsed, gen.metadata_docs, notes)
+            prox, compounds, pairs = proximity(parsed.root)
+            mask, score = evaluate(gen, plan, compounds, pairs, check)
+            check()
+            filters = request_filters(gen, req)
+        allowed = filters.allowed(mask)
+        total = int(allowed.sum())
+        facets: dict[str, list[FacetCount]] = facet_counts(gen, req, mask, filters) if req.with_facets else {}
+
+        hits: list[Hit] = []
+        start = (max(req.page, 1) - 1) * req.page_size
+        if total and start < total:
+            stored: dict[int, dict] = {}  # read once for the re-rank and the hits
+            check()
+            ranked = order(gen, req, allowed, score, prox, start + req.page_size, stored, self._lock)
+            check()
+            with self._lock:
+                for rank, d in enumerate(ranked[start : start + req.page_size], start + 1):
+                    check()
+                    fields = stored.get(int(d)) or gen.searcher.stored_fields(int(d))
+                    available = self._available(fields.get(FILE_FIELD) or fields.get(KEY_FIELD) or "")
+                    hits.append(make_hit(fields, float(score[d]), rank, terms, req, available))
+
+        suggestion = None
+        if not total and parsed.root is not None:
+            with self._lock:
+                suggestion = suggest(gen, req.query, superseded)
+        notes = querylang.tidy_notes(notes)
+        return SearchResult(req, total, _ms(t0), hits, facets, suggestion,
+                            message=wording.notes_text(notes), notes=notes)
+
+    # --- one document ------------------------------------------------------------
+
+    def document(self, path: str, query: str | None = None) -> Document | None:
+        gen = self._current()
+        if gen is None:
+            return None
+        with self._lock:
+            stored = gen.searcher.document(**{KEY_FIELD: str(path)})
+        if stored is None:
+            return None
+        article = stored_article(stored)
+        doc = Document(article, indexed_at=stored.get("indexed_at"), available=self._available(article.file or ""))
+        if query:
+            terms = query_highlight_terms(query)
+            doc.title_spans = highlight_spans(article.title, terms)
+            doc.body_spans = highlight_spans(article.body, terms)
+        return doc
+
+
+def _failed(req: SearchRequest, t0: float, problem: QueryProblem) -> SearchResult:
+    return SearchResult(req, 0, _ms(t0), [], {}, error=wording.problem_text(problem), problem=problem)
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 2)

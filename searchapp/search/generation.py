@@ -1,0 +1,121 @@
+"""What one reader generation of the index gives every stage: the ranking view,
+per-document arrays for filters and facets, and metadata lookups.
+
+Searchers are short-lived: the engine makes a new generation whenever a
+commit has happened.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+
+from searchapp import ranking
+from searchapp.documents import AUTHOR_FIELD, DATE_FIELD, FIELD_BOOSTS, PROVINCE_FIELDS, SOURCE_FIELD, YEAR_FIELD
+from searchapp.vntext import fold
+
+PREFIX_EXPANSIONS = 200  # a prefix matches at most this many distinct syllables
+
+
+class Generation:
+    """Everything derived from one reader generation: arrays for ranking and facets."""
+
+    def __init__(self, searcher: Any, pinned: ranking.SegmentCache | None = None):
+        self.searcher = searcher
+        self.view = ranking.IndexView(searcher, dict(FIELD_BOOSTS), pinned)
+        self.planned = False  # whether the pinned cache knows this generation's segments
+        reader = searcher.reader()
+        n = self.view.n
+        self.province_masks = {mode: self._value_masks(reader, name, n) for mode, name in PROVINCE_FIELDS.items()}
+        self.source_names, self.source_codes = self._codes(reader, SOURCE_FIELD, n)
+        # Missing numbers read back as the column's sentinel (e.g. 2**32 - 1): treat as none.
+        self.year = np.asarray([y if 0 < y < 10000 else 0 for y in column_values(reader, YEAR_FIELD, n, 0)],
+                               dtype=np.int32)
+        dates = column_values(reader, DATE_FIELD, n, 0, translate=False)
+        self.date_key = np.asarray([d if 0 < d < 2**62 else 0 for d in dates], dtype=np.int64)
+
+    @staticmethod
+    def _column(reader: Any, name: str, n: int) -> list[str]:
+        out = []
+        for v in column_values(reader, name, n, ""):
+            out.append(v.decode("utf-8") if isinstance(v, bytes) else (v or ""))
+        return out
+
+    def _value_masks(self, reader: Any, name: str, n: int) -> dict[str, np.ndarray]:
+        masks: dict[str, np.ndarray] = {}
+        for i, raw in enumerate(self._column(reader, name, n)):
+            for v in raw.split(","):
+                if v:
+                    m = masks.get(v)
+                    if m is None:
+                        m = masks[v] = np.zeros(n, dtype=bool)
+                    m[i] = True
+        return masks
+
+    def _codes(self, reader: Any, name: str, n: int) -> tuple[list[str], np.ndarray]:
+        names: list[str] = [""]
+        index: dict[str, int] = {"": 0}
+        codes = np.zeros(n, dtype=np.int32)
+        for i, v in enumerate(self._column(reader, name, n)):
+            c = index.get(v)
+            if c is None:
+                c = index[v] = len(names)
+                names.append(v)
+            codes[i] = c
+        return names, codes
+
+    def sources_like(self, text: str) -> list[str]:
+        key = fold(text).lower().replace(" ", "")
+        names = [s for s in self.source_names if s]
+        exact = [s for s in names if fold(s).lower().replace(" ", "") == key]
+        return exact or [s for s in names if key and key in fold(s).lower().replace(" ", "")]
+
+    def metadata_docs(self, field: Any, text: str) -> Any:
+        """Documents for a metadata clause (province:, source:, year:, author:), or prefix terms."""
+        searcher = self.searcher
+        q: wq.Query
+        if isinstance(field, tuple) and field[0] == "prefix":
+            fieldname = field[1]
+            return [t.decode("utf-8") if isinstance(t, bytes) else t
+                    for t, _ in zip(searcher.reader().expand_prefix(fieldname, text), range(PREFIX_EXPANSIONS))]
+        if field == "year":
+            try:
+                q = wq.Term(YEAR_FIELD, int(text))
+            except ValueError:
+                return set()
+        elif field == "province":
+            from searchapp.places import canonical_province
+
+            name = canonical_province(text) or text
+            q = wq.Or([wq.Term(column, name) for column in PROVINCE_FIELDS.values()])
+        elif field == "source":
+            names = self.sources_like(text)
+            q = wq.Or([wq.Term(SOURCE_FIELD, s) for s in names]) if names else wq.NullQuery
+        else:  # author
+            key = fold(text).lower()
+            values = {v.decode("utf-8") if isinstance(v, bytes) else v for v in searcher.lexicon(AUTHOR_FIELD)}
+            authors = [v for v in values if key and key in fold(v).lower()]
+            q = wq.Or([wq.Term(AUTHOR_FIELD, a) for a in authors]) if authors else wq.NullQuery
+        if q is wq.NullQuery:
+            return set()
+        return set(searcher.docs_for_query(q))
+
+
+def column_values(reader: Any, name: str, n: int, default: Any, translate: bool = True) -> list:
+    """A column's value for every document, `default` where a document has none.
+
+    Whoosh stores a column only up to the last document that has a value, so
+    a segment whose last articles lack a date or source has a shorter column.
+    """
+    if not reader.has_column(name):
+        return [default] * n
+    col = reader.column_reader(name, translate=translate)
+    out = []
+    for i in range(n):
+        try:
+            v = col[i]
+        except IndexError:
+            v = None
+        out.append(default if v is None else v)
+    return out
