@@ -17,7 +17,17 @@ from datetime import date, datetime
 from pathlib import Path
 
 from searchapp import config, wording
-from searchapp.models import FileError, IndexReport, Progress, ProvinceMode, SearchRequest, SearchResult, Sort, Span
+from searchapp.models import (
+    FileError,
+    IndexReport,
+    Progress,
+    ProgressPhase,
+    ProvinceMode,
+    SearchRequest,
+    SearchResult,
+    Sort,
+    Span,
+)
 from searchapp.problems import FileProblem
 
 LANG_ENV = "SEARCHAPP_LANG"
@@ -115,14 +125,14 @@ class _ProgressLine:
         if not self.enabled:
             return
         now = time.monotonic()
-        if p.phase == "index" and now - self.last < 0.1:
+        if p.phase == ProgressPhase.INDEX and now - self.last < 0.1:
             return
         self.last = now
-        if p.phase == "scan":
+        if p.phase == ProgressPhase.SCAN:
             text = "scanning folders…"
-        elif p.phase == "commit":
+        elif p.phase == ProgressPhase.COMMIT:
             text = f"writing index… {p.done}/{p.total}"
-        elif p.phase == "done":
+        elif p.phase == ProgressPhase.DONE:
             text = ""
         else:
             pct = 100 * p.done / p.total if p.total else 100

@@ -41,7 +41,7 @@ from searchapp.documents import (
     prepare_documents,
     read_context,
 )
-from searchapp.models import FileError, FolderState, IndexReport, IndexStats, Progress, ProvinceMode
+from searchapp.models import FileError, FolderState, IndexReport, IndexStats, Progress, ProgressPhase, ProvinceMode
 from searchapp.parallel import ArticleWriter
 from searchapp.problems import FileProblem
 from searchapp.scan import normal_roots, root_available, scan, under
@@ -241,7 +241,7 @@ def update_index(
         opening.release()
     done_before = total = 0
     try:
-        notify(Progress(0, 0, "", "scan"))
+        notify(Progress(0, 0, "", ProgressPhase.SCAN))
         stored = _stored_files(ix)
         if only_paths is not None:
             only_paths = [p for p in only_paths if not under(p, forgotten)]
@@ -293,7 +293,7 @@ def update_index(
                 report.cancelled = True
                 writer.cancel()  # work since the last commit is dropped; the index stays as committed
                 break
-            notify(Progress(done_before + len(batch), total, "", "commit"))
+            notify(Progress(done_before + len(batch), total, "", ProgressPhase.COMMIT))
             if parallel:
                 writer.commit()
             else:
@@ -315,7 +315,7 @@ def update_index(
         _cancel_quietly(writer)
         raise
     report.seconds = time.perf_counter() - t0
-    notify(Progress(done_before, total, "", "done"))
+    notify(Progress(done_before, total, "", ProgressPhase.DONE))
     return report
 
 
@@ -339,10 +339,10 @@ def _run_serial(writer, batch, done_before, total, notify, cancelled, report: In
     for i, (path, replaces) in enumerate(batch):
         if cancelled():
             return False
-        notify(Progress(done_before + i, total, path, "index"))
+        notify(Progress(done_before + i, total, path, ProgressPhase.INDEX))
 
         def on_page(done: int, pages: int, i=i, path=path) -> None:
-            notify(Progress(done_before + i, total, path, "index", page=done, pages=pages))
+            notify(Progress(done_before + i, total, path, ProgressPhase.INDEX, page=done, pages=pages))
 
         if replaces:
             writer.delete_by_term(FILE_FIELD, path)
@@ -374,10 +374,10 @@ def _run_parallel(writer, batch, done_before, total, notify, cancelled, report: 
             writer.delete_by_term(FILE_FIELD, path)
         writer.add_path(path, ocr_dir)
         if i % 16 == 0:
-            notify(Progress(done_before + writer.processed(), total, path, "index"))
+            notify(Progress(done_before + writer.processed(), total, path, ProgressPhase.INDEX))
     return writer.wait(
         len(batch),
-        lambda n: notify(Progress(done_before + n, total, "", "index")),
+        lambda n: notify(Progress(done_before + n, total, "", ProgressPhase.INDEX)),
         cancelled,
     )
 

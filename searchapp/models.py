@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
-from searchapp.problems import FileProblem, describe
+from searchapp import wording
+from searchapp.problems import FileProblem, NoteCode, QueryError
+from searchapp.spans import Span, render_spans
+
+__all__ = [  # the codes and Span live in leaf modules; shared code finds them here too
+    "FileProblem", "NoteCode", "QueryError", "Span",
+]
 
 
 @dataclass
@@ -60,7 +66,16 @@ class FileError:
 
     @property
     def reason(self) -> str:
-        return describe(self.code, self.params)
+        return wording.file_problem_text(self.code, self.params, "en")
+
+
+class ProgressPhase(str, Enum):
+    """Where an update run is; the views show each in their own words."""
+
+    SCAN = "scan"  # listing the folders
+    INDEX = "index"  # reading and analysing files (`done` of `total`)
+    COMMIT = "commit"  # writing what was read to the index
+    DONE = "done"  # finished (also after a cancel)
 
 
 @dataclass
@@ -70,10 +85,13 @@ class Progress:
     done: int
     total: int
     current: str = ""
-    phase: str = "index"  # "scan" | "index" | "commit" | "done"
+    phase: ProgressPhase = ProgressPhase.INDEX
     # Inside one long document (a PDF read or recognised page by page): pages done / in all.
     page: int = 0
     pages: int = 0
+
+    def __post_init__(self) -> None:
+        self.phase = ProgressPhase(self.phase)  # a plain "scan" from older callers is the same phase
 
 
 @dataclass
@@ -146,14 +164,6 @@ class SearchRequest:
 
 
 @dataclass
-class Span:
-    """A highlighted region [start, end) in an article's clean text."""
-
-    start: int
-    end: int
-
-
-@dataclass
 class Hit:
     path: str
     title: str  # plain text (not escaped)
@@ -180,14 +190,10 @@ class Hit:
     # spans: kept for scripts and tests that read it; the views render from spans.
     @property
     def title_html(self) -> str:
-        from searchapp.spans import render_spans  # lazy: the search package imports this module
-
         return render_spans(self.title, self.title_spans)
 
     @property
     def snippet_html(self) -> str:
-        from searchapp.spans import render_spans
-
         return render_spans(self.snippet, self.snippet_spans)
 
 
@@ -198,34 +204,12 @@ class FacetCount:
     selected: bool = False
 
 
-class NoteCode(str, Enum):
-    """How a query the parser had to guess about was read (worded in searchapp/wording.py)."""
-
-    UNBALANCED_QUOTE = "unbalanced_quote"  # read as a phrase to the end
-    EXTRA_PARENTHESIS = "extra_parenthesis"  # a ")" without "(": ignored
-    UNCLOSED_PARENTHESIS = "unclosed_parenthesis"  # closed at the end
-    NESTED_TOO_DEEP = "nested_too_deep"  # inner parentheses ignored
-    UNKNOWN_FIELD = "unknown_field"  # params: name (shortened); searched as text
-    QUERY_SHORTENED = "query_shortened"  # params: limit (characters)
-    TOO_MANY_WORDS = "too_many_words"  # params: limit (words)
-    ONLY_EXCLUDED = "only_excluded"  # NOT/- only: matches nothing
-    NOT_A_YEAR = "not_a_year"  # params: value (shortened)
-    WILDCARDS_LIMITED = "wildcards_limited"  # a prefix matched more words than are searched
-
-
 @dataclass(frozen=True)
 class Note:
     """One note on how a query was read: a code and the values its wording quotes."""
 
     code: NoteCode
     params: dict = field(default_factory=dict)
-
-
-class QueryError(str, Enum):
-    """Why a query could not be answered at all."""
-
-    INDEX_EMPTY = "index_empty"
-    COULD_NOT_RUN = "could_not_run"  # params: detail (the exception, for a bug report)
 
 
 @dataclass(frozen=True)

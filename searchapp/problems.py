@@ -1,9 +1,10 @@
-"""Why a file or folder could not be indexed: codes with parameters, never prose.
+"""The codes the core reports instead of prose: never words, only what happened.
 
-The core reports a `FileProblem` and its parameters (`FileError.code`,
-`FileError.params`); each view words it in its own language: the command line
-with `describe()` below (English), the window in the interface language; both
-take the words from `searchapp/wording.py`, where a test checks every code.
+`FileProblem`: why a file or folder could not be indexed (`FileError.code`, with
+`FileError.params`); `NoteCode`: how a query the parser had to guess about was
+read; `QueryError`: why a query could not be answered. Each view words them in
+its own language from `searchapp/wording.py`, where a test checks every code.
+This module imports nothing of the app's, so every layer can use it.
 """
 from __future__ import annotations
 
@@ -47,15 +48,25 @@ class FileProblem(str, Enum):
     LEGACY_FONT = "legacy_font"  # text in a legacy Vietnamese font that could not be converted
 
 
-def describe(code: FileProblem, params: dict | None = None) -> str:
-    """The English reason for a problem (command line, logs, `str(IngestError)`)."""
-    # Imported here: the wording module imports this one for the codes.
-    from searchapp import wording
+class NoteCode(str, Enum):
+    """How a query the parser had to guess about was read (worded in searchapp/wording.py)."""
 
-    return wording.file_problem_text(code, params, "en")
+    UNBALANCED_QUOTE = "unbalanced_quote"  # read as a phrase to the end
+    EXTRA_PARENTHESIS = "extra_parenthesis"  # a ")" without "(": ignored
+    UNCLOSED_PARENTHESIS = "unclosed_parenthesis"  # closed at the end
+    NESTED_TOO_DEEP = "nested_too_deep"  # inner parentheses ignored
+    UNKNOWN_FIELD = "unknown_field"  # params: name (shortened); searched as text
+    QUERY_SHORTENED = "query_shortened"  # params: limit (characters)
+    TOO_MANY_WORDS = "too_many_words"  # params: limit (words)
+    ONLY_EXCLUDED = "only_excluded"  # NOT/- only: matches nothing
+    NOT_A_YEAR = "not_a_year"  # params: value (shortened)
+    WILDCARDS_LIMITED = "wildcards_limited"  # a prefix matched more words than are searched
 
 
-def english_codes() -> set[FileProblem]:
-    from searchapp import wording
+class QueryError(str, Enum):
+    """Why a query could not be answered at all."""
 
-    return {code for code in FileProblem if code in wording.TEXTS["en"]}
+    INDEX_EMPTY = "index_empty"
+    COULD_NOT_RUN = "could_not_run"  # params: detail (the exception, for a bug report)
+
+

@@ -24,6 +24,10 @@ Results are character spans into the caller's text, so the analysis layer
 keeps offsets for highlighting.  Input is expected to be NFC (as every
 `Article` is); other input is normalised internally and spans mapped back.
 Importing this module is cheap: numpy and the model load on first use.
+
+Over 450 lines because it mirrors pyvi's feature extraction and crfsuite's Viterbi step
+by step, and a test compares its output with `ViTokenizer.tokenize`: kept together, the
+two can be read side by side with the code they copy.
 """
 from __future__ import annotations
 

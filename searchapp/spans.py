@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from searchapp.models import Span
+
+@dataclass
+class Span:
+    """A highlighted region [start, end) in an article's clean text."""
+
+    start: int
+    end: int
+
 
 HIT_OPEN = '<b class="hit">'
 HIT_CLOSE = "</b>"

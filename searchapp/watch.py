@@ -5,6 +5,9 @@ Linux, FSEvents on macOS, ReadDirectoryChangesW on Windows, polling elsewhere)
 into a few coalesced `on_change(paths)` calls; `LiveIndex` feeds those paths to
 `update_index` so only what changed is read again. No Qt here: the window and
 `searchapp index --watch` both build on these.
+
+Over 450 lines because watching reliably is mostly edge cases kept beside the code they
+guard: missing and remounted roots, inotify limits and queue overflow, the polling fallback.
 """
 from __future__ import annotations
 

@@ -14,9 +14,12 @@ import errno
 import string
 from collections.abc import Iterable, Mapping
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from searchapp.models import Note, NoteCode, QueryError, QueryProblem
-from searchapp.problems import FileProblem
+from searchapp.problems import FileProblem, NoteCode, QueryError
+
+if TYPE_CHECKING:  # the models import this module (FileError.reason); only their types are needed here
+    from searchapp.models import Note, QueryProblem
 
 LANGUAGES = ("en", "vi")
 DEFAULT_LANGUAGE = "en"
@@ -243,3 +246,12 @@ def index_problem_text(error: BaseException, language: str | None = None) -> str
     code, params = index_problem(error)
     params.setdefault("index_dir", "")
     return text(code, params, language)
+
+
+def describe(code: FileProblem, params: Mapping | None = None) -> str:
+    """The English reason for a file problem (command line, logs, `str(IngestError)`)."""
+    return file_problem_text(code, params, "en")
+
+
+def english_codes() -> set[FileProblem]:
+    return {code for code in FileProblem if code in TEXTS["en"]}

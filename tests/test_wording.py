@@ -8,8 +8,8 @@ import pytest
 from searchapp import wording
 from searchapp.index import IndexBusyError, IndexUnavailableError
 from searchapp.models import FileError, Note, NoteCode, QueryError, QueryProblem
-from searchapp.problems import FileProblem, describe
-from searchapp.wording import IndexProblem
+from searchapp.problems import FileProblem
+from searchapp.wording import IndexProblem, describe
 
 EVERY_CODE = [code for enum in wording.ALL_CODES for code in enum]
 
@@ -49,7 +49,7 @@ def test_query_problems_read_as_they_always_did() -> None:
     assert wording.problem_text(problem, "vi") == "Không thể chạy truy vấn này (ValueError: x)."
 
 
-def test_file_problems_keep_their_english_through_problems_describe() -> None:
+def test_file_problems_keep_their_english_through_describe() -> None:
     assert describe(FileProblem.TOO_LARGE, {"size_mb": 300, "limit_mb": 200}) == "file too large (300 MB > 200 MB limit)"
     error = FileError("/x.txt", FileProblem.EMPTY)
     assert error.reason == "empty file"

@@ -1,10 +1,15 @@
-"""The main window: wires the search box, facets, results and reader to the workers."""
+"""The main window: wires the search box, facets, results and reader to the workers.
+
+Over 450 lines because it is the one place where the widgets meet: each widget keeps
+its own logic (facets.py, results.py, reader.py, folders.py, status.py) and talks by
+signals; what is left here is the wiring, the indexing queue and the live-folder hook.
+"""
 from __future__ import annotations
 
 import dataclasses
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QShortcut, QShowEvent
@@ -20,16 +25,23 @@ from searchapp.gui.settings import AppSettings
 from searchapp.gui.status import FailedFilesDialog, StatusBar
 from searchapp.gui.workers import EngineService, IndexJob
 from searchapp.models import (
+    Document,
     FileError,
     FolderState,
+    Hit,
     IndexReport,
     IndexStats,
     Progress,
+    ProgressPhase,
     ProvinceMode,
+    QueryError,
     SearchRequest,
     SearchResult,
     Sort,
 )
+
+if TYPE_CHECKING:  # watchdog is imported when the first folder is watched, not at start-up
+    from searchapp.watch import FolderWatcher
 
 PAGE_SIZE = 20
 DEFAULT_SIZE = (1280, 800)
@@ -84,7 +96,7 @@ class MainWindow(QMainWindow):
         self._job_only: list[str] | None = None
         self._pending_job: _IndexRequest | None = None  # what to run once the current job ends
         self._stats: IndexStats | None = None
-        self._watcher: Any = None  # searchapp.watch.FolderWatcher, started with the first stats
+        self._watcher: FolderWatcher | None = None  # started with the first stats
         self._live = live
         self._failed: list[FileError] = []
         self._article_count: int | None = None
@@ -291,12 +303,14 @@ class MainWindow(QMainWindow):
         self.results_model.set_result(result)
         self.results_header.show_result(result)
         self.facet_panel.set_counts(result.facets, self.filters)
-        index_empty = self._article_count == 0 or self.is_indexing()
-        show_error = not (result.error and index_empty)
+        # The core says the index is empty; while it is being filled that is no error.
+        index_empty = result.problem is not None and result.problem.code == QueryError.INDEX_EMPTY
+        show_error = not (index_empty and self.is_indexing())
         self.search_box.show_message(messages.describe(result, self.settings.language(), show_error))
         self.search_box.show_suggestion(result.suggestion if result.total == 0 else None)
-        if result.error and index_empty:
-            self.results_header.count_label.setText(self.tr("Chỉ mục chưa có bài nào"))
+        if index_empty:
+            self.results_header.count_label.setText(
+                self.tr("Đang lập chỉ mục…") if self.is_indexing() else self.tr("Chỉ mục chưa có bài nào"))
         self.resultsShown.emit(result)
 
     def _on_more_requested(self, page: int) -> None:
@@ -323,7 +337,7 @@ class MainWindow(QMainWindow):
         self.run_search()
 
     # Reading -------------------------------------------------------------------------
-    def _open_hit(self, hit: Any) -> None:
+    def _open_hit(self, hit: Hit) -> None:
         query = self._last_request.query if self._last_request else ""
         wanted = (hit.path, query)
         if wanted in (self._shown_document, self._pending_document):
@@ -331,7 +345,7 @@ class MainWindow(QMainWindow):
         self._pending_document = wanted
         self._document_generation = self.engine.document(hit.path, query)
 
-    def _on_document_loaded(self, generation: int, doc: Any) -> None:
+    def _on_document_loaded(self, generation: int, doc: Document | None) -> None:
         if generation != self._document_generation:
             return
         self._shown_document, self._pending_document = self._pending_document, None
@@ -384,7 +398,7 @@ class MainWindow(QMainWindow):
         self._job_only = request.only
         if not self._job_is_background:
             self.status.notice(self.tr("Đang lập chỉ mục…"))
-        self.status.show_progress(Progress(0, 0, "", "scan"))
+        self.status.show_progress(Progress(0, 0, "", ProgressPhase.SCAN))
         job.start()
 
     def cancel_indexing(self) -> None:

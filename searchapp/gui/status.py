@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from searchapp.gui.messages import file_problem_text
 from searchapp.gui.richtext import plain_tooltip
-from searchapp.models import FileError, IndexReport, Progress
+from searchapp.models import FileError, IndexReport, IndexStats, Progress, ProgressPhase
 
 
 class FailedFilesDialog(QDialog):
@@ -87,7 +86,7 @@ class StatusBar(QStatusBar):
     def notice(self, text: str) -> None:
         self.notice_label.setText(text)
 
-    def show_stats(self, stats: Any) -> None:
+    def show_stats(self, stats: IndexStats | None) -> None:
         """`stats` is an `IndexStats` or None when there is no index yet."""
         if stats is None or stats.articles == 0:
             self.stats_label.setText(self.tr("Chỉ mục trống"))
@@ -100,7 +99,7 @@ class StatusBar(QStatusBar):
 
     def show_progress(self, progress: Progress) -> None:
         self._set_progress_visible(True)
-        if progress.phase == "index" and progress.total > 0:
+        if progress.phase == ProgressPhase.INDEX and progress.total > 0:
             self.progress_bar.setRange(0, progress.total)
             self.progress_bar.setValue(progress.done)
             name = Path(progress.current).name if progress.current else ""
@@ -111,7 +110,7 @@ class StatusBar(QStatusBar):
             self.progress_label.setToolTip(plain_tooltip(progress.current))
         else:
             self.progress_bar.setRange(0, 0)  # busy indicator: no count to show
-            labels = {"scan": self.tr("Đang tìm các tệp…"), "commit": self.tr("Đang ghi chỉ mục…")}
+            labels = {ProgressPhase.SCAN: self.tr("Đang tìm các tệp…"), ProgressPhase.COMMIT: self.tr("Đang ghi chỉ mục…")}
             self.progress_label.setText(labels.get(progress.phase, ""))
 
     def show_cancelling(self) -> None:

@@ -13,11 +13,14 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from searchapp.models import IndexReport, Progress, SearchRequest, SearchResult
+
+if TYPE_CHECKING:  # the engine (Whoosh, NumPy) loads on the engine thread, after the window is shown
+    from searchapp.search import SearchEngine
 
 PROGRESS_INTERVAL_S = 0.05
 PRELOAD_SLICE_S = 0.03  # a search arriving meanwhile waits at most about this long
@@ -54,12 +57,12 @@ class _EngineWorker(QObject):
         super().__init__()
         self._index_dir = index_dir
         self._generations = generations
-        self._engine: Any = None
+        self._engine: SearchEngine | None = None  # made on this thread, on first use
         self._preloading = False
         # Queued, so that a search posted meanwhile runs before the next slice.
         self._preloadNext.connect(self._preload_step, Qt.ConnectionType.QueuedConnection)
 
-    def _get_engine(self) -> Any:
+    def _get_engine(self) -> SearchEngine:
         if self._engine is None:
             from searchapp.search import SearchEngine
 

@@ -21,7 +21,8 @@ import re
 import unicodedata
 
 from searchapp.ingest.legacy import decode_legacy_bytes
-from searchapp.problems import FileProblem, describe
+from searchapp.problems import FileProblem
+from searchapp.wording import describe
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 

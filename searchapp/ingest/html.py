@@ -157,7 +157,7 @@ def _extract(tree: lxml.html.HtmlElement) -> _PageMeta | None:
         document = trafilatura.bare_extraction(
             tree, with_metadata=True, include_comments=False, include_tables=True
         )
-    except Exception as error:  # a third-party parser on hostile markup: fall back, never crash
+    except Exception as error:  # noqa: BLE001 - a third-party parser on hostile markup: fall back, never crash
         log.debug("trafilatura failed: %r", error)
         return None
     if document is None:

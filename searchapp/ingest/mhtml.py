@@ -148,7 +148,9 @@ def _spans(part: _Part, boundary: bytes) -> Iterator[tuple[int, int]]:
 def _decoded(part: _Part) -> str | bytes:
     """The page's HTML: transfer encoding undone, and decoded with its declared charset."""
     message = email.message_from_bytes(part.raw_headers + part.body, policy=policy.default)
-    payload = message.get_payload(decode=True) or b""
+    payload = message.get_payload(decode=True)
+    if not isinstance(payload, bytes):  # None for a multipart part: no page of its own
+        payload = b""
     charset = message.get_content_charset()
     if charset:
         try:

@@ -361,7 +361,7 @@ def _open_odf(packed: bytes):
 
     try:
         document = odfdo.Document(io.BytesIO(packed))
-        document.body  # parses content.xml now, inside this try
+        _ = document.body  # parses content.xml now, inside this try
     except (etree.XMLSyntaxError, KeyError, ValueError, TypeError, AttributeError) as error:
         raise damaged(OPENDOCUMENT, str(error) or type(error).__name__) from None
     return document

@@ -102,7 +102,8 @@ def _open(pdfium, data: bytes):
         code = getattr(error, "err_code", None)
         if code in (_ERR_PASSWORD, _ERR_SECURITY):
             raise IngestError(FileProblem.ENCRYPTED, format=_FORMAT) from None
-        raise IngestError(FileProblem.DAMAGED, format=_FORMAT, detail=_ERR_DETAIL.get(code, "cannot be opened")) from None
+        detail = _ERR_DETAIL.get(code, "cannot be opened") if isinstance(code, int) else "cannot be opened"
+        raise IngestError(FileProblem.DAMAGED, format=_FORMAT, detail=detail) from None
 
 
 # --- pages ------------------------------------------------------------------------------
@@ -311,13 +312,11 @@ def _tcvn3_hyphens(text: str) -> str:
 
 def _clean_metadata(metadata: dict[str, str]) -> dict[str, str]:
     """NFC and plain spaces; a title typed in a legacy font is converted first."""
-    try:
-        from searchapp.ingest.legacy import looks_like_legacy, repair_legacy
-    except ImportError:  # pragma: no cover
-        looks_like_legacy = None
+    from searchapp.ingest.legacy import looks_like_legacy, repair_legacy
+
     clean: dict[str, str] = {}
     for key, value in metadata.items():
-        if looks_like_legacy is not None and key in ("Title", "Author") and value and looks_like_legacy(value):
+        if key in ("Title", "Author") and value and looks_like_legacy(value):
             value = repair_legacy(value)[0]
         clean[key] = " ".join(normalise_text(value).split())
     return clean
@@ -384,7 +383,7 @@ _PDF_DATE_RE = re.compile(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2}
 def _metadata(document) -> dict[str, str]:
     try:
         raw = document.get_metadata_dict()
-    except Exception:  # metadata is optional: a broken info dictionary must not cost the text
+    except Exception:  # noqa: BLE001 - metadata is optional: a broken info dictionary must not cost the text
         return {}
     # Raw: normalising would drop U+00AD, which is "ư" in a TCVN3 title.
     return {key: value.strip() for key, value in raw.items() if isinstance(value, str) and value.strip()}
@@ -407,7 +406,8 @@ def parse_pdf_date(value: str | None) -> tuple[datetime, bool] | None:
     match = _PDF_DATE_RE.match((value or "").strip())
     if not match:
         return None
-    year, month, day, hour, minute, second = (int(part) if part else None for part in match.groups())
+    year = int(match.group(1))  # the one group the pattern requires
+    month, day, hour, minute, second = (int(part) if part else None for part in match.groups()[1:])
     try:
         moment = datetime(year, month or 1, day or 1, hour or 0, minute or 0, second or 0)
     except ValueError:

@@ -19,7 +19,7 @@ import pytest
 from searchapp.index import index_stats
 from searchapp.models import SearchRequest
 from searchapp.search import SearchEngine
-from tests.robustness_support import Corpus, article_corpus, record, run_cli, start_runner
+from tests.robustness.robustness_support import Corpus, article_corpus, record, run_cli, start_runner
 
 COMMIT_EVERY = 10
 FIRST = 40  # files in the folder when indexing starts

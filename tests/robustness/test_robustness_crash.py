@@ -26,7 +26,7 @@ from searchapp.index import IndexBusyError, IndexUnavailableError, update_index
 from searchapp.ingest import read_article
 from searchapp.models import SearchRequest
 from searchapp.search import SearchEngine
-from tests.robustness_support import (
+from tests.robustness.robustness_support import (
     PYTHON,
     REPO,
     SAMPLES,
@@ -164,7 +164,7 @@ def test_killed_runs_keep_the_last_commit_and_the_next_run_finishes(tmp_path: Pa
             time.sleep(rng.uniform(0, 0.05))
         else:
             target = rng.randint(COMMIT_EVERY + 1, 3 * COMMIT_EVERY)  # at least one commit lands
-            wait_for_line(proc, lambda w: (files_done(w) or 0) >= target)
+            wait_for_line(proc, lambda w, target=target: (files_done(w) or 0) >= target)
             time.sleep(rng.uniform(0, 0.03))
         kill(proc)
         # The kernel dropped the dead run's lock: the next run can write.

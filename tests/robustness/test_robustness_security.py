@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from searchapp.index import update_index
 from searchapp.models import Document, Progress, SearchRequest, Span
 from searchapp.search import HIT_CLOSE, HIT_OPEN, SearchEngine, query_highlight_terms, render_spans, snippet
-from tests.gui_fixtures import WAIT_MS, gui_settings, has_image, open_window  # noqa: F401 - fixture
-from tests.robustness_support import REPO, record
+from tests.gui.gui_fixtures import WAIT_MS, gui_settings, has_image, open_window  # noqa: F401 - fixture
+from tests.robustness.robustness_support import REPO, record
 
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = '<img src="http://example.com/x.png">'

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from searchapp.models import SearchRequest, SearchResult
 from searchapp.search import HIT_CLOSE, HIT_OPEN, SearchEngine
-from tests.gui_fixtures import WAIT_MS, built_sample_index, gui_settings, sample_index, window  # noqa: F401
-from tests.robustness_support import corpus_index, record, run_cli
+from tests.gui.gui_fixtures import WAIT_MS, built_sample_index, gui_settings, sample_index, window  # noqa: F401
+from tests.robustness.robustness_support import corpus_index, record, run_cli
 
 MAX_SECONDS = 1.0
 EXAMPLES_SAMPLES = 1000
@@ -229,7 +229,7 @@ GUI_QUERIES = 250
 GUI_TYPED = 25
 
 
-def test_window_shows_an_answer_or_a_note_for_every_query(qtbot, window) -> None:  # noqa: ANN001
+def test_window_shows_an_answer_or_a_note_for_every_query(qtbot, window) -> None:  # noqa: ANN001, F811 - the imported fixture
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication

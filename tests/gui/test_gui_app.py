@@ -12,10 +12,10 @@ from pathlib import Path  # noqa: E402
 
 from PySide6.QtCore import QCoreApplication, QLocale  # noqa: E402
 
-import tests.gui_fixtures  # noqa: F401 - sets offscreen Qt before anything imports Qt
+import tests.gui.gui_fixtures  # noqa: F401 - sets offscreen Qt before anything imports Qt
 from searchapp.gui.app import I18N_DIR, install_translation  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 GUI_DIR = REPO / "searchapp" / "gui"
 TS_FILE = I18N_DIR / "searchapp_en.ts"
 QM_FILE = I18N_DIR / "searchapp_en.qm"

@@ -1,7 +1,7 @@
 """Fixtures for the GUI tests: offscreen Qt, a tmp settings store, and a copy of a
 sample index built once per session (pyvi makes building it take seconds).
 
-Import with `from tests.gui_fixtures import *` at the top of a GUI test module,
+Import with `from tests.gui.gui_fixtures import *` at the top of a GUI test module,
 BEFORE anything imports Qt.
 """
 from __future__ import annotations

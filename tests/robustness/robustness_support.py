@@ -1,8 +1,8 @@
-"""Shared by the robustness tests (tests/test_robustness_*.py): generated corpora,
+"""Shared by the robustness tests (tests/robustness/test_robustness_*.py): generated corpora,
 an indexing runner to kill, index inspection, and the figures docs/robustness.md
 is written from (benchmarks/robustness_report.py).
 
-Not a test module itself: the test modules import it as `tests.robustness_support`.
+Not a test module itself: the test modules import it as `tests.robustness.robustness_support`.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "resources" / "samples"
 PYTHON = sys.executable
 

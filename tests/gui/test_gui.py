@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from searchapp.gui.main_window import MainWindow  # noqa: E402
 from searchapp.gui.richtext import hit_background  # noqa: E402
 from searchapp.models import SearchResult  # noqa: E402
-from tests.gui_fixtures import *  # noqa: F403 - fixtures and offscreen Qt set-up first
-from tests.gui_fixtures import SAMPLES, WAIT_MS, has_image, open_window, sample_path  # noqa: E402
+from tests.gui.gui_fixtures import *  # noqa: F403 - fixtures and offscreen Qt set-up first
+from tests.gui.gui_fixtures import SAMPLES, WAIT_MS, has_image, open_window, sample_path  # noqa: E402
 
 
 # Helpers ---------------------------------------------------------------------------

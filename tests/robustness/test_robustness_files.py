@@ -28,7 +28,7 @@ from searchapp.index import update_index
 from searchapp.ingest import IngestError, read_article
 from searchapp.models import IndexReport, SearchRequest
 from searchapp.search import SearchEngine
-from tests.robustness_support import SAMPLES, indexed_paths, record
+from tests.robustness.robustness_support import SAMPLES, indexed_paths, record
 
 MB = 1024 * 1024
 HUGE_BYTES = 50 * MB

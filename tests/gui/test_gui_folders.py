@@ -13,8 +13,8 @@ from searchapp import cli  # noqa: E402
 from searchapp.gui.main_window import MainWindow  # noqa: E402
 from searchapp.index import index_roots  # noqa: E402
 from searchapp.models import SearchResult  # noqa: E402
-from tests.gui_fixtures import *  # noqa: F403 - fixtures and offscreen Qt set-up first
-from tests.gui_fixtures import SAMPLES, WAIT_MS, open_window  # noqa: E402
+from tests.gui.gui_fixtures import *  # noqa: F403 - fixtures and offscreen Qt set-up first
+from tests.gui.gui_fixtures import SAMPLES, WAIT_MS, open_window  # noqa: E402
 
 
 def write_article(folder: Path, name: str, title: str, body: str) -> Path:
