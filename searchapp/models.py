@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import Enum
+from enum import Enum, StrEnum
 
 from searchapp import wording
 from searchapp.problems import FileProblem, NoteCode, QueryError
@@ -69,8 +69,11 @@ class FileError:
         return wording.file_problem_text(self.code, self.params, "en")
 
 
-class ProgressPhase(str, Enum):
-    """Where an update run is; the views show each in their own words."""
+class ProgressPhase(StrEnum):
+    """Where an update run is; the views show each in their own words.
+
+    A StrEnum: printed, it is its value ("index"), as scripts reading progress lines expect.
+    """
 
     SCAN = "scan"  # listing the folders
     INDEX = "index"  # reading and analysing files (`done` of `total`)

@@ -8,10 +8,10 @@ This module imports nothing of the app's, so every layer can use it.
 """
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class FileProblem(str, Enum):
+class FileProblem(StrEnum):
     # Finding files and folders.
     NOT_ARTICLE_FILE = "not_article_file"  # a root that is a file of an unknown format
     BROKEN_LINK = "broken_link"
@@ -48,7 +48,7 @@ class FileProblem(str, Enum):
     LEGACY_FONT = "legacy_font"  # text in a legacy Vietnamese font that could not be converted
 
 
-class NoteCode(str, Enum):
+class NoteCode(StrEnum):
     """How a query the parser had to guess about was read (worded in searchapp/wording.py)."""
 
     UNBALANCED_QUOTE = "unbalanced_quote"  # read as a phrase to the end
@@ -63,7 +63,7 @@ class NoteCode(str, Enum):
     WILDCARDS_LIMITED = "wildcards_limited"  # a prefix matched more words than are searched
 
 
-class QueryError(str, Enum):
+class QueryError(StrEnum):
     """Why a query could not be answered at all."""
 
     INDEX_EMPTY = "index_empty"
