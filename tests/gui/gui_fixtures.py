@@ -15,11 +15,14 @@ from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QEvent, QSettings, Qt  # noqa: E402
+from PySide6.QtGui import QKeyEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from searchapp import config  # noqa: E402
 from searchapp.gui.main_window import MainWindow  # noqa: E402
 from searchapp.gui.settings import AppSettings  # noqa: E402
+from searchapp.models import SearchResult  # noqa: E402
 
 SAMPLES = config.samples_dir()
 SAMPLE_NAMES = sorted(p.name for p in SAMPLES.glob("*.txt"))
@@ -90,3 +93,33 @@ def has_image(document) -> bool:  # noqa: ANN001 - QTextDocument
             fragments += 1
         block = block.next()
     return False
+
+
+# Typing as a user does ------------------------------------------------------------
+
+
+def type_text(qtbot, widget, text: str) -> None:  # noqa: ANN001
+    """Type `text` key by key. QTest.keyClicks only knows Latin-1, so a character
+    such as "ạ" is sent the way a keyboard layout delivers it: a key event carrying
+    the character as its text."""
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(widget, char)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+def type_query(qtbot, window: MainWindow, text: str) -> SearchResult:  # noqa: ANN001
+    """Replace the search box text by typing, and return the result the window shows."""
+    edit = window.search_box.edit
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
+    edit.selectAll()
+    with qtbot.waitSignal(window.resultsShown, timeout=WAIT_MS,
+                          check_params_cb=lambda r: r.request.query == text) as blocker:
+        if edit.text():
+            qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+        type_text(qtbot, edit, text)
+        if not text:
+            qtbot.keyClick(edit, Qt.Key.Key_Return)  # nothing typed: Enter searches at once
+    return blocker.args[0]

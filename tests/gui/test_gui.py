@@ -7,45 +7,24 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Slot  # noqa: E402
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot  # noqa: E402
+from PySide6.QtGui import QDesktopServices, QGuiApplication  # noqa: E402
 
 from searchapp.gui.main_window import MainWindow  # noqa: E402
 from searchapp.gui.richtext import hit_background  # noqa: E402
 from searchapp.models import SearchResult  # noqa: E402
 from tests.gui.gui_fixtures import *  # noqa: F403 - fixtures and offscreen Qt set-up first
-from tests.gui.gui_fixtures import SAMPLES, WAIT_MS, has_image, open_window, sample_path  # noqa: E402
+from tests.gui.gui_fixtures import (  # noqa: E402
+    SAMPLES,
+    WAIT_MS,
+    has_image,
+    open_window,
+    sample_path,
+    type_query,
+)
 
 
 # Helpers ---------------------------------------------------------------------------
-def type_text(qtbot, widget, text: str) -> None:  # noqa: ANN001
-    """Type `text` key by key. QTest.keyClicks only knows Latin-1, so a character
-    such as "ạ" is sent the way a keyboard layout delivers it: a key event carrying
-    the character as its text."""
-    for char in text:
-        if char.isascii():
-            qtbot.keyClicks(widget, char)
-            continue
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
-
-
-def type_query(qtbot, window: MainWindow, text: str) -> SearchResult:  # noqa: ANN001
-    """Replace the search box text by typing, and return the result the window shows."""
-    edit = window.search_box.edit
-    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
-    edit.selectAll()
-    with qtbot.waitSignal(window.resultsShown, timeout=WAIT_MS,
-                          check_params_cb=lambda r: r.request.query == text) as blocker:
-        if edit.text():
-            qtbot.keyClick(edit, Qt.Key.Key_Backspace)
-        type_text(qtbot, edit, text)
-        if not text:
-            qtbot.keyClick(edit, Qt.Key.Key_Return)  # nothing typed: Enter searches at once
-    return blocker.args[0]
-
-
 def shown_paths(window: MainWindow) -> list[str]:
     model = window.results_model
     return [model.hit(row).path for row in range(model.rowCount())]

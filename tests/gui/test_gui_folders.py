@@ -12,9 +12,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 from searchapp import cli  # noqa: E402
 from searchapp.gui.main_window import MainWindow  # noqa: E402
 from searchapp.index import index_roots  # noqa: E402
-from searchapp.models import SearchResult  # noqa: E402
 from tests.gui.gui_fixtures import *  # noqa: F403 - fixtures and offscreen Qt set-up first
-from tests.gui.gui_fixtures import SAMPLES, WAIT_MS, open_window  # noqa: E402
+from tests.gui.gui_fixtures import SAMPLES, WAIT_MS, open_window, type_query  # noqa: E402
 
 
 def write_article(folder: Path, name: str, title: str, body: str) -> Path:
@@ -30,16 +29,6 @@ def articles_folder(root: Path) -> Path:
                   "Các xã viên quokkaxyz bàn về vụ dừa năm nay tại tỉnh Bến Tre.")
     write_article(folder, "b.txt", "Lễ hội quokkaxyz ở Huế", "Lễ hội quokkaxyz mở cửa cho du khách.")
     return folder
-
-
-def type_query(qtbot, window: MainWindow, text: str) -> SearchResult:  # noqa: ANN001
-    edit = window.search_box.edit
-    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
-    edit.selectAll()
-    with qtbot.waitSignal(window.resultsShown, timeout=WAIT_MS,
-                          check_params_cb=lambda r: r.request.query == text) as shown:
-        qtbot.keyClicks(edit, text)
-    return shown.args[0]
 
 
 def press_f5(qtbot, window: MainWindow):  # noqa: ANN001, ANN201
