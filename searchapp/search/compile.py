@@ -92,14 +92,21 @@ def _phrase_clause(sylls: list[str], fields: list[TextFields], slop: int = 0) ->
     return ranking.Phrase([(f.folded, [fold(s) for s in sylls], 1.0) for f in fields], slop)
 
 
+@dataclass
+class _WordBudget:
+    """Expanded wildcard words left for the whole query (shared by the compilers of NOT clauses)."""
+
+    words: int = PREFIX_BUDGET
+
+
 class Compiler:
     """Turns the syntax tree into a ranking plan, collecting highlight terms and notes."""
 
-    def __init__(self, metadata_docs: MetadataDocs, notes: list[Note]):
+    def __init__(self, metadata_docs: MetadataDocs, notes: list[Note], budget: _WordBudget | None = None):
         self.terms = HighlightTerms.empty()
         self.metadata_docs = metadata_docs
         self.notes = notes
-        self.prefix_budget = [PREFIX_BUDGET]  # shared with the compilers of NOT clauses
+        self.prefix_budget = budget or _WordBudget()
 
     def compile(self, node: Node | None) -> ranking.Plan | None:
         if isinstance(node, Word):
@@ -107,8 +114,7 @@ class Compiler:
         if isinstance(node, Phrase):
             return self.phrase(node)
         if isinstance(node, Not):
-            sub = Compiler(self.metadata_docs, self.notes)
-            sub.prefix_budget = self.prefix_budget
+            sub = Compiler(self.metadata_docs, self.notes, self.prefix_budget)
             inner = sub.compile(node.child)
             return ranking.NoneOf(inner) if inner is not None else None
         if isinstance(node, (And, Or)):
@@ -161,10 +167,10 @@ class Compiler:
             terms = list(self.metadata_docs(("prefix", f.folded), last))
             # Each expanded word is scored on its own: a query of many wildcards
             # would take seconds, so all of them share one budget of words.
-            allowed = min(len(terms), max(self.prefix_budget[0], PREFIX_MIN_EACH))
+            allowed = min(len(terms), max(self.prefix_budget.words, PREFIX_MIN_EACH))
             if allowed < len(terms):
                 self.notes.append(Note(NoteCode.WILDCARDS_LIMITED))
-            self.prefix_budget[0] -= allowed
+            self.prefix_budget.words -= allowed
             alts.extend((f.folded, term, 1.0) for term in terms[:allowed])
         plan: ranking.Plan = ranking.Terms(alts) if alts else ranking.DocSet(set())
         if len(sylls) > 1:

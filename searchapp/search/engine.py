@@ -18,8 +18,9 @@ from typing import Any
 
 from searchapp import analysis, querylang, ranking, wording
 from searchapp.documents import FILE_FIELD, KEY_FIELD, LENGTH_FIELDS, stored_article
-from searchapp.index import META_FILE, open_index, read_meta, root_available
+from searchapp.index import open_index
 from searchapp.models import Document, FacetCount, Hit, Note, QueryError, QueryProblem, SearchRequest, SearchResult
+from searchapp.scan import root_available, under
 from searchapp.search.compile import compile_query, proximity, query_highlight_terms
 from searchapp.search.evaluate import evaluate
 from searchapp.search.filter import facet_counts, request_filters
@@ -27,6 +28,7 @@ from searchapp.search.generation import Generation
 from searchapp.search.order import order
 from searchapp.search.present import highlight_spans, make_hit
 from searchapp.search.suggest import Superseded, never, stop_if, suggest
+from searchapp.storage import META_FILE, read_meta
 
 
 class SearchEngine:
@@ -61,16 +63,16 @@ class SearchEngine:
                 self._gen = Generation(self._ix.searcher(), self._pinned)
             return self._gen
 
-    def _available(self, file: str) -> bool:
-        """Whether the folder holding `file` can be seen now (checked once a second per folder).
+    def _refresh_roots(self) -> None:
+        """Re-read the index's folders when an update may have said more (once per search).
 
-        Per folder of the index, not per file: a file deleted from a folder that is
-        there is removed by the next update, and stat() on every hit of a share that
-        is down would stall the search.
+        Availability is judged per folder of the index, not per file, and at most once a
+        second per folder: a file deleted from a folder that is there is removed by the
+        next update, and stat() on every hit of a share that is down would stall the search.
         """
         now = time.monotonic()
         try:
-            stamp = (self.index_dir / META_FILE).stat().st_mtime_ns  # an update may just have said more
+            stamp = (self.index_dir / META_FILE).stat().st_mtime_ns
         except OSError:
             stamp = 0
         with self._lock:
@@ -80,7 +82,11 @@ class SearchEngine:
                 self._roots = sorted(meta.roots if meta else [], key=len, reverse=True)
                 self._root_state = {}
                 self._roots_read = now
-            root = next((r for r in self._roots if file == r or file.startswith(r.rstrip(os.sep) + os.sep)), None)
+
+    def _available(self, file: str) -> bool:
+        """Whether the folder holding `file` can be seen now (after `_refresh_roots`)."""
+        with self._lock:
+            root = next((r for r in self._roots if under(file, [r])), None)
             if root is None:
                 return True
             state = self._root_state.get(root)
@@ -172,6 +178,7 @@ class SearchEngine:
         start = (max(req.page, 1) - 1) * req.page_size
         if total and start < total:
             stored: dict[int, dict] = {}  # read once for the re-rank and the hits
+            self._refresh_roots()
             check()
             ranked = order(gen, req, allowed, score, prox, start + req.page_size, stored, self._lock)
             check()
@@ -201,6 +208,7 @@ class SearchEngine:
         if stored is None:
             return None
         article = stored_article(stored)
+        self._refresh_roots()
         doc = Document(article, indexed_at=stored.get("indexed_at"), available=self._available(article.file or ""))
         if query:
             terms = query_highlight_terms(query)
