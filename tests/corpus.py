@@ -1,6 +1,6 @@
 """Small corpora of realistic news articles for tests, made from the bundled samples.
 
-The suite must run in a bare clone (no ../shared corpora), yet some behaviour only
+The suite must run in a bare clone, with no corpus beside it, yet some behaviour only
 shows over a few hundred articles: kill points inside a long indexing run, searches
 during commits, the benchmark scripts' tables. This module writes such a corpus,
 deterministically (same seed, same bytes), in the two formats of the real corpora:

@@ -109,15 +109,15 @@ def test_fts5_reads_query_syntax_as_words(tmp_path):
         system.close()
 
 
-def test_corpus_dir_unpacks_the_shared_archive_once(tmp_path, monkeypatch):
-    # An archive laid out like ../shared/corpora/NAME.tar.xz (one top-level folder named
-    # like the corpus), made here: the suite runs in a clone with no ../shared beside it.
-    shared = tmp_path / "shared"
+def test_corpus_dir_unpacks_a_corpus_archive_once(tmp_path, monkeypatch):
+    # An archive laid out like the benchmarks' corpora/NAME.tar.xz (one top-level folder
+    # named like the corpus), made here in tmp_path: the suite never needs the real ones.
+    data_dir = tmp_path / "data"
     write_corpus(tmp_path / "src" / "dantri-mini", 30)
-    (shared / "corpora").mkdir(parents=True)
-    with tarfile.open(shared / "corpora" / "dantri-mini.tar.xz", "w:xz") as tar:
+    (data_dir / "corpora").mkdir(parents=True)
+    with tarfile.open(data_dir / "corpora" / "dantri-mini.tar.xz", "w:xz") as tar:
         tar.add(tmp_path / "src" / "dantri-mini", arcname="dantri-mini")
-    monkeypatch.setattr(common, "SHARED_DIR", shared)
+    monkeypatch.setattr(common, "SHARED_DIR", data_dir)
     work = tmp_path / "work"
 
     first = corpus_dir("dantri-mini", work)
@@ -125,7 +125,7 @@ def test_corpus_dir_unpacks_the_shared_archive_once(tmp_path, monkeypatch):
     assert len(list(first.glob("*.txt"))) == 30
     marker = first / "news_business_001.txt"
     mtime = marker.stat().st_mtime_ns
-    (shared / "corpora" / "dantri-mini.tar.xz").unlink()  # a second unpack would now fail
+    (data_dir / "corpora" / "dantri-mini.tar.xz").unlink()  # a second unpack would now fail
     assert corpus_dir("dantri-mini", work) == first
     assert marker.stat().st_mtime_ns == mtime, "an unpacked corpus is reused, not unpacked again"
     with pytest.raises(FileNotFoundError, match="neither"):
@@ -169,10 +169,10 @@ def number(cell: str) -> float:
 
 
 def write_known_items(articles: list[GeneratedArticle], folder: Path) -> None:
-    """Known items for the generated corpus, in the files bench_relevance reads from ../shared/eval.
+    """Known items for the generated corpus, in the files bench_relevance reads (its --eval folder).
 
     Each query is the name of the person in an article's lede, found in that article only
-    (the shared sets use title spans, but generated titles reuse the samples' clauses).
+    (the real sets use title spans, but generated titles reuse the samples' clauses).
     As there, the tone set holds only queries whose tone marks can move (Hòa, Thủy, Thùy).
     """
     items = []
