@@ -68,11 +68,15 @@ class Ours:
 
     def search(self, query: str, k: int = 10) -> list[str]:
         """Ranking only (no facets, no snippets): what relevance is judged on."""
+        return self.ranked(query, k)[0]
+
+    def ranked(self, query: str, k: int = 10):
+        """`search`'s file names and the SearchResult they came from (e.g. whether it was corrected)."""
         from searchapp.models import SearchRequest
 
         result = self.request(SearchRequest(query=query, page_size=k, with_facets=False,
                                             with_snippets=False))
-        return [Path(hit.path).name for hit in result.hits[:k]]
+        return [Path(hit.path).name for hit in result.hits[:k]], result
 
     def gui_search(self, query: str):
         """Exactly what the window asks for on every keystroke pause."""

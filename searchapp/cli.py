@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     ps.add_argument("--sort", choices=[s.value for s in Sort], default=Sort.RELEVANCE.value)
     ps.add_argument("--limit", type=int, default=10, help="hits per page")
     ps.add_argument("--page", type=int, default=1)
+    ps.add_argument("--exact", action="store_true",
+                    help="search the words as typed, even if they find nothing (no typo or Telex correction)")
     common(ps)
 
     pw = sub.add_parser("show", help="show an indexed article: metadata and clean text")
@@ -84,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     pt = sub.add_parser("stats", help="what the index holds")
     common(pt)
+
+    pc = sub.add_parser("complete", help="completions of a query being typed: the last word, title phrases")
+    pc.add_argument("prefix", help="the query as typed so far (a trailing space asks for the next words)")
+    pc.add_argument("--limit", type=int, default=8, help="completions at most")
+    common(pc)
     return p
 
 
@@ -103,9 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     index_dir = args.index or config.default_index_dir()
     args.lang = args.lang or wording.language_or_default(os.environ.get(LANG_ENV))
     try:
-        return {"index": cmd_index, "search": cmd_search, "show": cmd_show, "stats": cmd_stats}[args.command](
-            args, index_dir
-        )
+        return {"index": cmd_index, "search": cmd_search, "show": cmd_show, "stats": cmd_stats,
+                "complete": cmd_complete}[args.command](args, index_dir)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -280,7 +286,7 @@ def cmd_search(args, index_dir: Path) -> int:
         return SearchRequest(
             query=q, provinces=provinces, province_mode=ProvinceMode.MERGED if args.merged else ProvinceMode.NAMED,
             sources=args.source, years=args.year, date_from=args.date_from, date_to=args.date_to,
-            sort=Sort(args.sort), page=args.page, page_size=args.limit,
+            sort=Sort(args.sort), page=args.page, page_size=args.limit, correct=not args.exact,
         )
 
     queries = (line.rstrip("\n") for line in sys.stdin) if args.query == "-" else [args.query]
@@ -323,6 +329,7 @@ def result_json(r: SearchResult, language: str = "en") -> dict:
         ],
         "facets": {k: [{"value": f.value, "count": f.count} for f in v] for k, v in r.facets.items()},
         "suggestion": r.suggestion,
+        "corrected_from": r.corrected_from,
         "message": r.message,
         "notes": [{"code": n.code.value, "params": n.params} for n in r.notes],
         "message_text": wording.notes_text(r.notes, language) if r.notes else r.message,
@@ -410,6 +417,20 @@ def cmd_show(args, index_dir: Path) -> int:
             print(f"  {label}: {value}" if label else f"  {value}")
     print()
     print(terminal_text(a.body, doc.body_spans, tty))
+    return 0
+
+
+def cmd_complete(args, index_dir: Path) -> int:
+    from searchapp.search import SearchEngine
+
+    ensure_index(index_dir)
+    completions = SearchEngine(index_dir).complete(args.prefix, max(args.limit, 0))
+    if args.json:
+        print(json.dumps({"query": args.prefix, "completions": [
+            {"text": c.text, "kind": c.kind, "count": c.count} for c in completions]}, ensure_ascii=False))
+    else:
+        for c in completions:
+            print(c.text)
     return 0
 
 

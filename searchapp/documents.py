@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 # Bump whenever the schema or the analysis changes what is stored: an index
 # of another version is rebuilt rather than misread.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Title matches weigh more than body matches (BM25F field boosts).
 TITLE_BOOST = 3.0
@@ -120,6 +120,7 @@ def build_schema() -> fields.Schema:
         **{name: fields.KEYWORD(**facet) for name in (*PROVINCE_FIELDS.values(), *MENTIONED_FIELDS.values())},
         DISTRICTS_FIELD: fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         "url": fields.STORED(),
+        "title_line": fields.STORED(),  # searched in the title streams (see article_fields)
         "encoding": fields.STORED(),
         "format": fields.STORED(),
         "page_starts": fields.STORED(),  # PDF: offsets in the body where each page starts
@@ -138,7 +139,10 @@ def article_fields(article: Article, stat: os.stat_result, content_hash: str) ->
     doc: dict[str, Any] = {
         KEY_FIELD: article.path,
         FILE_FIELD: article.file or article.path,
-        **dict.fromkeys(TITLE_FIELDS.streams, article.title),
+        # A replaced headline line is searched as the title it was, while the title shown is the new one.
+        **dict.fromkeys(TITLE_FIELDS.streams, f"{article.title}\n{article.title_line}" if article.title_line
+                        else article.title),
+        f"_stored_{TITLE_FIELDS.exact}": article.title,
         **dict.fromkeys(BODY_FIELDS.streams, article.body),
         "has_time": article.has_time,
         PROVINCE_FIELDS[ProvinceMode.NAMED]: ",".join(article.provinces),
@@ -147,6 +151,7 @@ def article_fields(article: Article, stat: os.stat_result, content_hash: str) ->
         MENTIONED_FIELDS[ProvinceMode.MERGED]: ",".join(article.mentioned_new),
         DISTRICTS_FIELD: ",".join(article.districts),
         "url": article.url,
+        "title_line": article.title_line or None,
         "encoding": article.encoding,
         "format": article.format,
         "page_starts": list(article.page_starts) or None,
@@ -189,6 +194,7 @@ def stored_article(stored: Mapping[str, Any]) -> Article:
         mentioned_new=stored_list(stored.get(MENTIONED_FIELDS[ProvinceMode.MERGED])),
         districts=stored_list(stored.get(DISTRICTS_FIELD)),
         url=stored.get("url"),
+        title_line=stored.get("title_line") or "",
         encoding=stored.get("encoding"),
         page_starts=list(stored.get("page_starts") or []),
         file=stored.get(FILE_FIELD) or stored.get(KEY_FIELD),

@@ -51,6 +51,10 @@ class Article:
     # files holding several articles (an EPUB's chapters: "book.epub#ch03.xhtml").
     file: str | None = None
     format: str | None = None  # "txt", "html", "pdf", "docx", "odt", "epub", "rtf", "mhtml"
+    # The line the file itself gave as its headline, when a better one replaced it (a
+    # corpus whose first line is a photo caption or the lede; the URL's headline is shown).
+    # It stays the body's opening and is searched with the title's weight, never shown.
+    title_line: str = ""
 
 
 @dataclass
@@ -164,6 +168,9 @@ class SearchRequest:
     page_size: int = 20
     with_facets: bool = True
     with_snippets: bool = True
+    # A query that finds nothing is searched as the index's words most likely meant
+    # ("ngihệm" -> "nghiệm"); False searches it exactly as typed.
+    correct: bool = True
 
 
 @dataclass
@@ -228,13 +235,25 @@ class SearchResult:
     took_ms: float
     hits: list[Hit]
     facets: dict[str, list[FacetCount]]  # keys: "province", "source", "year"
-    suggestion: str | None = None  # offered when nothing is found
+    suggestion: str | None = None  # offered when nothing is found (and the request said not to correct)
+    # The query as the user typed it, when these are the results of its correction
+    # (`request.query` is then what was searched).
+    corrected_from: str | None = None
     # The notes and problem in English, as the command line's JSON has always had them
     # (`message`: the notes joined by "; "); views word `notes`/`problem` themselves.
     message: str | None = None
     error: str | None = None  # the query could not be answered at all
     notes: list[Note] = field(default_factory=list)
     problem: QueryProblem | None = None
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One proposal while typing: the whole query as it reads once accepted."""
+
+    text: str
+    kind: str  # "word": the last word finished; "title": a phrase found in titles
+    count: int  # documents holding the word / titles holding the phrase
 
 
 @dataclass

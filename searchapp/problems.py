@@ -61,6 +61,7 @@ class NoteCode(StrEnum):
     ONLY_EXCLUDED = "only_excluded"  # NOT/- only: matches nothing
     NOT_A_YEAR = "not_a_year"  # params: value (shortened)
     WILDCARDS_LIMITED = "wildcards_limited"  # a prefix matched more words than are searched
+    CORRECTED = "corrected"  # params: query (what was searched), original (what was typed: found nothing)
 
 
 class QueryError(StrEnum):

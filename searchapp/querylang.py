@@ -256,9 +256,14 @@ def _and(nodes: list[Node]) -> Node | None:
     return nodes[0] if len(nodes) == 1 else And(nodes)
 
 
+def printable(text: str) -> str:
+    """`text` without control and invisible characters (as the parser reads it, and as notes quote it)."""
+    return _CONTROL_RE.sub(" ", text or "")
+
+
 def parse(text: str) -> ParsedQuery:
     notes: list[Note] = []
-    cleaned = _CONTROL_RE.sub(" ", text or "")
+    cleaned = printable(text)
     if len(cleaned) > MAX_QUERY_CHARS:
         cleaned = cleaned[:MAX_QUERY_CHARS]
         notes.append(Note(NoteCode.QUERY_SHORTENED, {"limit": MAX_QUERY_CHARS}))

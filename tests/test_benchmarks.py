@@ -250,6 +250,49 @@ def test_bench_relevance_scores_every_system_and_spelling(smoke):
     assert (work / "relevance_failures.txt").is_file()
 
 
+def test_bench_relevance_gives_every_system_the_rewritten_queries(smoke):
+    _, out, _ = smoke
+    text = section(out.read_text(), "bench_relevance")
+    tables = {s: table_rows(text.split(f"### {s}\n")[1].split("###")[0]) for s in ("typo", "telex", "alt")}
+    for rows in tables.values():
+        for label in ("ours", "stock Whoosh", "fold-all Whoosh", "SQLite FTS5"):
+            assert all(0.0 <= number(c) <= 1.0 for c in rows[label])
+    # Each query names one person: a plain AND search misses it once a word is mistyped,
+    # so the rewrites reach every system, and they really are mistyped.
+    for spelling in ("typo", "telex"):
+        assert number(tables[spelling]["stock Whoosh"][0]) == 0.0
+    assert number(tables["telex"]["fold-all Whoosh"][0]) == 0.0
+    # Every other word without diacritics: folding everything still finds it, stock Whoosh does not.
+    assert number(tables["alt"]["fold-all Whoosh"][0]) > number(tables["alt"]["stock Whoosh"][0])
+    summary = table_rows(text.split("### MRR@10 by spelling, dantri\n")[1].split("###")[0])
+    assert [c.split(" (")[0] for c in summary["system"]] == ["exact", "nodiac", "tone", "typo", "telex", "alt"]
+    assert summary["target for ours"][3:] == ["≥ 0.80", "≥ 0.85", "≥ 0.93"]
+    assert number(summary["stock Whoosh"][3]) == 0.0
+    # A transposition can fold into another person's name, rarely: fold-all finds far less.
+    assert number(summary["fold-all Whoosh"][3]) < number(summary["fold-all Whoosh"][0]) / 2
+    assert re.search(r"Ours answered from an automatic correction|Ours' results do not say", text)
+
+
+def test_rewritten_queries_are_typed_as_issue_14_describes():
+    from benchmarks.bench_relevance import alternate_diacritics, telex, transpose_typo, vni
+
+    assert telex("Nguyễn Xuân Phúc") == "Nguyeenx Xuaan Phucs"
+    assert telex("đại hội đảng, đường") == "ddaij hooij ddangr, dduwowngf"
+    assert telex("Ăn") == "Awn" and telex("ĐẢNG") == "DDANGR"
+    assert telex("ậ") == "aaj", "the dot below comes first in NFD, its key still goes last"
+    assert vni("Nguyễn") == "Nguye6n4"
+    assert alternate_diacritics("bị thử nghiệm THAAD đối phó") == "bị thu nghiệm THAAD đối pho"
+    typo = transpose_typo("bị thử nghiệm THAAD", "news_world_001.txt")
+    assert typo == transpose_typo("bị thử nghiệm THAAD", "news_world_001.txt"), "seeded by the item"
+    words = typo.split()
+    assert words[:2] == ["bị", "thử"] and words[3] == "THAAD", "only the longest word changes"
+    swapped = [i for i, (a, b) in enumerate(zip(words[2], "nghiệm")) if a != b]
+    assert len(swapped) == 2 and swapped[1] == swapped[0] + 1 and swapped[0] >= 1
+    i = swapped[0]
+    assert (words[2][i], words[2][i + 1]) == ("nghiệm"[i + 1], "nghiệm"[i]), "two letters traded places"
+    assert transpose_typo("aa bb", "x") is None, "no two different letters after the first to swap"
+
+
 def test_bench_app_times_start_and_typing(smoke):
     _, out, _ = smoke
     rows = table_rows(section(out.read_text(), "bench_app"))

@@ -46,6 +46,7 @@ def full_article() -> Article:
         mentioned_new=["Hải Phòng"],
         districts=["Quận Ngô Quyền", "Huyện Thủy Nguyên"],
         url="https://example.vn/bai-viet/123",
+        title_line="Ảnh: người dân xếp hàng chờ tiêm (Ảnh: Getty).",
         encoding="utf-8",
         page_starts=[0, 23, 49],
         file="/corpus/book.epub",
@@ -128,3 +129,29 @@ def test_province_fields_cover_every_naming():
     schema = build_schema()
     for name in (*PROVINCE_FIELDS.values(), *MENTIONED_FIELDS.values()):
         assert isinstance(schema[name], whoosh_fields.KEYWORD)
+
+
+def test_a_replaced_headline_line_is_searched_as_a_title_but_never_shown(tmp_path):
+    """A dantri export's first line (caption or lede) is what its known-item queries quote."""
+    from searchapp.models import SearchRequest
+    from searchapp.search import SearchEngine
+    from searchapp.index import update_index
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "news_world_001.txt").write_text(
+        "# doc_id = news_world_001\n"
+        "# url = https://dantri.com.vn/the-gioi/an-do-phat-hien-dot-bien-moi-20210425101010101.htm\n"
+        "# date = 20210425\n"
+        "Dịch bệnh diễn biến phức tạp ở Ấn Độ (Ảnh: Getty).\n"
+        "Ấn Độ phát hiện đột biến mới của virus, các nhà khoa học đang theo dõi.\n", encoding="utf-8")
+    # Another article has the same words in its body only: the replaced line must rank above it.
+    (folder / "other.txt").write_text(
+        "Tin thế giới\n\nMột bài khác kể rằng dịch bệnh diễn biến phức tạp ở nhiều nơi, kể cả Ấn Độ.\n",
+        encoding="utf-8")
+    update_index(tmp_path / "ix", [folder])
+    result = SearchEngine(tmp_path / "ix").search(SearchRequest("dịch bệnh diễn biến phức tạp"))
+    first = result.hits[0]
+    assert first.path.endswith("news_world_001.txt")
+    assert first.title == "Ấn Độ phát hiện đột biến mới"
+    assert "Ảnh: Getty" not in first.title

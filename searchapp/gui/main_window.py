@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.filters = ActiveFilters()
         self._province_mode = settings.province_mode()
         self._last_request: SearchRequest | None = None
+        self._exact_query: str | None = None  # searched as typed: the user declined its correction
         self._shown_document: tuple[str, str] | None = None
         self._pending_document: tuple[str, str] | None = None
         self._document_generation = 0
@@ -200,7 +201,10 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.search_box.searchRequested.connect(lambda _text: self.run_search())
+        self.search_box.exactSearchRequested.connect(self._search_exactly)
         self.search_box.resultsFocusRequested.connect(self.result_list.enter_from_search_box)
+        self.search_box.completer.requested.connect(self.engine.complete)
+        self.engine.completionsReady.connect(self.search_box.completer.show_completions)
         self.facet_panel.toggled.connect(self._on_facet_toggled)
         self.facet_panel.provinceModeChanged.connect(self._on_province_mode_changed)
         self.chip_bar.removeRequested.connect(lambda facet, value: self._on_facet_toggled(facet, value, False))
@@ -286,6 +290,7 @@ class MainWindow(QMainWindow):
             sort=self.results_header.sort(),
             page=page,
             page_size=self.page_size,
+            correct=self.search_box.text() != self._exact_query,
         )
 
     def run_search(self) -> None:
@@ -294,9 +299,16 @@ class MainWindow(QMainWindow):
         self._last_request = self.current_request()
         self.engine.search(self._last_request)
 
+    def _search_exactly(self, text: str) -> None:
+        self._exact_query = text
+        self.run_search()
+
     def _on_search_finished(self, generation: int, result: SearchResult) -> None:
         if generation != self.engine.session:
             return
+        if result.corrected_from is not None and result.request.page == 1:
+            # What was searched is the correction: more pages and the reading pane's marks follow it.
+            self._last_request = result.request
         if result.request.page > 1:
             self.results_model.append_result(result)
             return
@@ -307,7 +319,8 @@ class MainWindow(QMainWindow):
         index_empty = result.problem is not None and result.problem.code == QueryError.INDEX_EMPTY
         show_error = not (index_empty and self.is_indexing())
         self.search_box.show_message(messages.describe(result, self.settings.language(), show_error))
-        self.search_box.show_suggestion(result.suggestion if result.total == 0 else None)
+        self.search_box.show_suggestion(result.suggestion)
+        self.search_box.show_correction(result.corrected_from)
         if index_empty:
             self.results_header.count_label.setText(
                 self.tr("Đang lập chỉ mục…") if self.is_indexing() else self.tr("Chỉ mục chưa có bài nào"))

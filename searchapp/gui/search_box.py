@@ -1,4 +1,9 @@
-"""The search field with its message line and "did you mean" suggestion."""
+"""The search field with its message line, and the line that offers another reading of the query.
+
+That line either proposes a spelling ("did you mean", after an exact search
+found nothing) or, when the results shown are a correction's, offers the query
+exactly as typed.
+"""
 from __future__ import annotations
 
 import html
@@ -6,6 +11,8 @@ import html
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from searchapp.gui.completer import Completer
 
 DEBOUNCE_MS = 25
 
@@ -23,6 +30,7 @@ class SearchBox(QWidget):
 
     searchRequested = Signal(str)
     resultsFocusRequested = Signal()
+    exactSearchRequested = Signal(str)  # search this text as typed, not as corrected
 
     def __init__(self, parent: QWidget | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(parent)
@@ -45,6 +53,7 @@ class SearchBox(QWidget):
         self.suggestion_label.installEventFilter(self)
         self.suggestion_label.hide()
         self._suggestion: str | None = None
+        self._exact: str | None = None  # the typed query, while a correction's results are shown
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -61,6 +70,9 @@ class SearchBox(QWidget):
         self.edit.textEdited.connect(lambda _text: self._timer.start())
         self.edit.textChanged.connect(self._on_text_changed)
         self.edit.returnPressed.connect(self.submit)
+        # Completions while typing: its key filter goes in after this box's own, so it sees keys first.
+        self.completer = Completer(self.edit, debounce_ms, self)
+        self.completer.accepted.connect(self.set_query)
 
     # Public API ----------------------------------------------------------
     def text(self) -> str:
@@ -86,6 +98,7 @@ class SearchBox(QWidget):
 
     def show_suggestion(self, suggestion: str | None) -> None:
         self._suggestion = suggestion or None
+        self._exact = None
         if not self._suggestion:
             self.suggestion_label.hide()
             return
@@ -96,6 +109,18 @@ class SearchBox(QWidget):
 
     def suggestion(self) -> str | None:
         return self._suggestion
+
+    def show_correction(self, original: str | None) -> None:
+        """The results are a correction's: offer `original` searched exactly as typed."""
+        if not original:
+            if self._exact:
+                self._exact = None
+                self.suggestion_label.hide()
+            return
+        self._suggestion, self._exact = None, original
+        prompt = html.escape(self.tr("Tìm chính xác"))
+        self.suggestion_label.setText(f'<a href="#exact">{prompt} \u201c<i>{html.escape(original)}</i>\u201d</a>?')
+        self.suggestion_label.show()
 
     # Internals -------------------------------------------------------------
     def _on_text_changed(self, text: str) -> None:
@@ -110,10 +135,13 @@ class SearchBox(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if watched is self.edit and event.type() == QEvent.Type.KeyPress:
             return self._handle_key(event)  # type: ignore[arg-type]
-        if (watched is self.suggestion_label and event.type() == QEvent.Type.MouseButtonRelease
-                and self._suggestion):
-            self.set_query(self._suggestion)
-            return True
+        if watched is self.suggestion_label and event.type() == QEvent.Type.MouseButtonRelease:
+            if self._exact:
+                self.exactSearchRequested.emit(self._exact)
+                return True
+            if self._suggestion:
+                self.set_query(self._suggestion)
+                return True
         return super().eventFilter(watched, event)
 
     def _handle_key(self, event: QKeyEvent) -> bool:

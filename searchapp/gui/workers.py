@@ -37,6 +37,7 @@ class _Generations:
     def __init__(self) -> None:
         self.search = 0
         self.document = 0
+        self.complete = 0
 
 
 def failed_result(request: SearchRequest, error: str) -> SearchResult:
@@ -49,6 +50,7 @@ class _EngineWorker(QObject):
 
     searchDone = Signal(int, object)
     documentDone = Signal(int, object)
+    completeDone = Signal(int, str, object)
     statsDone = Signal(object)
     warmedUp = Signal(float)
     preloaded = Signal()
@@ -83,6 +85,10 @@ class _EngineWorker(QObject):
         # indexer ran and the window froze for that long (the responsiveness test).
         gc.freeze()
         self.warmedUp.emit(time.perf_counter() - started)
+        try:  # the completion tables (~1 s on 35k articles), read before the first keystroke asks
+            self._get_engine().complete("warm up")
+        except Exception:  # noqa: BLE001 - the first completion reads them itself
+            pass
         self._kick_preload()
 
     def _kick_preload(self) -> None:
@@ -146,6 +152,16 @@ class _EngineWorker(QObject):
             doc = None
         self.documentDone.emit(generation, doc)
 
+    @Slot(int, str)
+    def complete(self, generation: int, text: str) -> None:
+        if generation < self._generations.complete:
+            return
+        try:
+            completions = self._get_engine().complete(text)
+        except Exception:  # noqa: BLE001 - no completions is the worst a failure may cost
+            completions = []
+        self.completeDone.emit(generation, text, completions)
+
 
 class EngineService(QObject):
     """GUI-side handle of the engine thread. Results arrive as signals.
@@ -157,12 +173,14 @@ class EngineService(QObject):
 
     searchFinished = Signal(int, object)
     documentLoaded = Signal(int, object)
+    completionsReady = Signal(int, str, object)  # generation, the text completed, list[Completion]
     statsReady = Signal(object)
     warmedUp = Signal(float)
     preloaded = Signal()  # frequent posting lists decoded: searches are at full speed
 
     _searchRequested = Signal(int, object)
     _documentRequested = Signal(int, str, str)
+    _completeRequested = Signal(int, str)
     _warmUpRequested = Signal()
     _statsRequested = Signal()
     _reloadRequested = Signal()
@@ -177,6 +195,8 @@ class EngineService(QObject):
         self._worker.moveToThread(self._thread)
         self._searchRequested.connect(self._worker.search)
         self._documentRequested.connect(self._worker.document)
+        self._completeRequested.connect(self._worker.complete)
+        self._worker.completeDone.connect(self.completionsReady)
         self._warmUpRequested.connect(self._worker.warm_up)
         self._statsRequested.connect(self._worker.load_stats)
         self._reloadRequested.connect(self._worker.reload)
@@ -208,6 +228,13 @@ class EngineService(QObject):
         self._searchRequested.emit(self._session, request)
         return self._session
 
+    def complete(self, text: str) -> int:
+        """Ask for completions of `text`; older requests still queued are dropped."""
+        self._generations.complete += 1
+        generation = self._generations.complete
+        self._completeRequested.emit(generation, text)
+        return generation
+
     def document(self, path: str, query: str) -> int:
         self._generations.document += 1
         generation = self._generations.document
@@ -227,6 +254,7 @@ class EngineService(QObject):
         """Stop the engine thread after the request it is running (queued ones are skipped)."""
         self._generations.search = 1 << 62
         self._generations.document = 1 << 62
+        self._generations.complete = 1 << 62
         self._thread.quit()
         self._thread.wait()
 

@@ -83,7 +83,7 @@ def parse_html(data: bytes | str, path: str = "") -> Article:
         page = _PageMeta(title=page.title if page else None, text=text)
     if not page.text or not page.text.strip():
         raise IngestError(FileProblem.NO_TEXT_HTML)
-    clean = clean_text(page.text, known_title=_clean_title(page.title, page.sitename))
+    clean = clean_text(page.text, known_title=_clean_title(page.title, page.sitename), url=page.url)
     if not clean.body and not clean.title:
         raise IngestError(FileProblem.NO_TEXT_HTML)
     return _article(path, clean, page, published, encoding)

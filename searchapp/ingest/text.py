@@ -10,8 +10,11 @@ header lines, then title and text). Cleaning works on paragraphs (non-empty line
    that follow the text), a DROP rule removes one line, a STRIP rule removes a prefix;
 3. the first paragraphs are searched for a dateline (a short line that is mostly a
    date: "Thứ ba - 07/03/2023 04:10 697 0") which gives the date and is removed;
-4. the first remaining paragraph is the headline if it looks like one; copies of the
-   headline further down are removed;
+4. the first remaining paragraph is the headline if it looks like one (not a photo
+   caption, not a long lede; see headline.py); copies of the headline further down are
+   removed. When the article's URL slug names a different headline (dantri exports
+   whose first line is a caption or the lede), that headline is restored with the
+   body's diacritics and the first line stays the body's opening;
 5. source and author come from the text itself, see `_find_source` and `_read_closing`.
 
 Over 450 lines because the chrome rule table (`CHROME_RULES`) is data kept in one place,
@@ -27,6 +30,14 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from searchapp.ingest.dates import find_date, parse_date_value
+from searchapp.ingest.headline import (
+    headline_from_slug,
+    is_caption,
+    is_caption_or_lede,
+    is_long_lede,
+    same_words,
+    slug_words,
+)
 from searchapp.models import Article
 
 END, DROP, STRIP = "end", "drop", "strip"
@@ -99,6 +110,9 @@ _MAX_DATELINE_REST = 30
 _LEDE_DATE_CHARS = 60
 _MIN_LEDE_YEAR = 1990
 _FALLBACK_TITLE_CHARS = 100
+# Where a headline below photo captions is looked for, and how long it may be.
+_HEADLINE_ZONE = 3
+_MAX_CANDIDATE_CHARS = 120
 
 
 def _compile(action: str) -> re.Pattern[str]:
@@ -210,6 +224,7 @@ class CleanText:
     author: str | None = None
     url: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    title_line: str = ""  # the file's own headline line, when another headline replaced it
 
 
 def parse_text(text: str, path: str = "") -> Article:
@@ -224,11 +239,12 @@ def parse_text(text: str, path: str = "") -> Article:
         source=clean.source,
         author=clean.author,
         url=clean.url,
+        title_line=clean.title_line,
     )
 
 
-def clean_text(text: str, known_title: str | None = None) -> CleanText:
-    """Clean article text and read its metadata; `known_title` comes from HTML markup."""
+def clean_text(text: str, known_title: str | None = None, url: str | None = None) -> CleanText:
+    """Clean article text and read its metadata; `known_title` and `url` come from HTML markup."""
     meta, lines = _read_header(normalise_text(text).split("\n"))
     paragraphs = [_strip_prefix(p) for p in _paragraphs(lines)]
     paragraphs, tail = _cut_tail(paragraphs)
@@ -236,8 +252,16 @@ def clean_text(text: str, known_title: str | None = None) -> CleanText:
     page.read_chrome(tail)
     paragraphs = _drop_head_chrome(paragraphs, page)
     paragraphs = [p for p in paragraphs if not _is_drop(p, page)]
-    title, paragraphs = _pick_title(paragraphs, known_title or meta.get("title"), page, declared=bool(meta))
+    clean_url = meta.get("url") or url or None
+    first_line = paragraphs[0] if paragraphs else ""
+    title, paragraphs = _pick_title(
+        paragraphs, known_title or meta.get("title"), page, declared=bool(meta), url=clean_url
+    )
     clean = CleanText(title=title, body="\n\n".join(paragraphs), meta=meta)
+    if meta and first_line and paragraphs and paragraphs[0] == first_line and title != first_line:
+        # Under a corpus header the first line is the title by the format's definition:
+        # replaced by a better headline, it is still what people remember and search for.
+        clean.title_line = paragraphs[0]
     _set_date(clean, meta, page, paragraphs)
     clean.url = meta.get("url") or None
     closing = _read_closing(paragraphs)
@@ -417,20 +441,47 @@ def _looks_like_prose(rest: str, paragraph: str) -> bool:
 
 
 def _pick_title(
-    paragraphs: list[str], known_title: str | None, page: _PageNotes, declared: bool = False
+    paragraphs: list[str],
+    known_title: str | None,
+    page: _PageNotes,
+    declared: bool = False,
+    url: str | None = None,
 ) -> tuple[str, list[str]]:
     if known_title:
         title = normalise_text(known_title).strip()
-        return title, _without_copies(title, paragraphs)
+        restored = _slug_title(url, paragraphs) if is_caption_or_lede(title) else None
+        return (restored, paragraphs) if restored else (title, _without_copies(title, paragraphs))
     if not paragraphs:
         return (page.qr_title or ""), paragraphs
     first = _strip_title_date(paragraphs[0], page)
+    words = slug_words(url) if url else None
+    if words and not same_words(first, words):
+        # The first line is not the headline the URL names (a caption, the lede, a
+        # subheading): the slug's headline is taken, and the first line stays the body's
+        # opening, so what was searchable as the first line still is.
+        restored = _slug_title(url, paragraphs)
+        if restored:
+            return restored, paragraphs[:1] + _without_copies(restored, paragraphs[1:])
     # Under a `# key = value` header (an exported corpus) the first line *is* the
-    # title by the format's own definition, however long.
-    if declared or _looks_like_headline(first):
+    # title by the format's own definition, however long, unless it is a photo caption.
+    if (declared and not is_caption(first)) or (_looks_like_headline(first) and not is_caption_or_lede(first)):
         return first, _without_copies(first, paragraphs[1:])
-    # No headline on the page: the portal's QR code often carries it; else the lede's start.
-    return (page.qr_title or _title_from_lede(first)), paragraphs
+    return _best_candidate(paragraphs, page), paragraphs
+
+
+def _slug_title(url: str | None, paragraphs: list[str]) -> str | None:
+    return headline_from_slug(url, "\n".join(paragraphs)) if url else None
+
+
+def _best_candidate(paragraphs: list[str], page: _PageNotes) -> str:
+    """No headline on top: a short headline-like line just below the captions, the portal's
+    QR-code title, or else the start of the lede. The body keeps every line."""
+    below = [p for p in paragraphs[:_HEADLINE_ZONE] if not is_caption(p)]
+    if is_caption(paragraphs[0]):  # a headline may follow the photo, never the lede
+        for paragraph in below:
+            if len(paragraph) <= _MAX_CANDIDATE_CHARS and not paragraph.endswith(".") and not is_long_lede(paragraph):
+                return paragraph
+    return page.qr_title or _title_from_lede(below[0] if below else paragraphs[0])
 
 
 def _strip_title_date(title: str, page: _PageNotes) -> str:

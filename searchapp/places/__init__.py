@@ -8,8 +8,14 @@ Three steps, one module each:
 - `scanning`: finding mentions in a text, each checked against the original
   spelling and its left context (tỉnh / Quận ủy / UBND ..., surnames, street
   words) before it counts;
-- `judging`: scoring the mentions (headline, dateline, party and government
-  bodies, districts, frequency) to decide what the article is *about*.
+- `reading` (with the club names of `clubs`): what the words around a mention
+  say, as a reader takes them: an address or a locating parenthesis
+  (`phố Trần Nhân Tông (Hà Nội)`), a provincial body (`Sở GD&ĐT Hải Dương`),
+  a club, university or company named after a place (not the place), a match
+  report (its province names are teams and venues);
+- `judging`: scoring the mentions (headline, dateline, bodies, addresses, the
+  first place the opening lines pin down, districts told apart by the places
+  around them, frequency) to decide what the article is *about*.
 
 Spelling rules (tone placement, folding, separators) are `searchapp.vntext`'s.
 This package's public API is what callers import from `searchapp.places`.

@@ -214,6 +214,25 @@ def gazetteer() -> Gazetteer:
     )
 
 
+@lru_cache(maxsize=1)
+def wards_by_district() -> dict[tuple[str, str], frozenset[str]]:
+    """(pre-2025 province, district display name) -> its wards' and communes' names (`norm_surface`).
+
+    Read on first need only: it serves to tell apart districts of the same name
+    (`xã Tân Lý Tây, huyện Châu Thành` is Tiền Giang's), which few texts need."""
+    uri = f"file:{_package_data_dir() / 'dataset.db'}?mode=ro"
+    with sqlite3.connect(uri, uri=True) as db:
+        rows = db.execute("SELECT provinceCode, provinceShort, districtShort, districtType, wardShort"
+                          " FROM admin_units_legacy WHERE wardShort IS NOT NULL").fetchall()
+    wards: dict[tuple[str, str], set[str]] = {}
+    for code, province, short, dtype, ward in rows:
+        province = _HUE_PRE_2025 if code == _HUE_CODE else province
+        short = re.sub(r"^Quận (?=\d+$)", "", re.sub(r"\s*\(.*\)$", "", short))
+        name = f"{_KIND_WORD[_DISTRICT_KIND[dtype.lower()]]} {short}"
+        wards.setdefault((province, name), set()).add(norm_surface(ward))
+    return {key: frozenset(names) for key, names in wards.items()}
+
+
 def _build_entries(old_by_key: dict[str, str],
                    districts_by_province: dict[str, list[District]]) -> dict[str, Entry]:
     entries: dict[str, Entry] = {}

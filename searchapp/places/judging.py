@@ -1,9 +1,11 @@
 """Deciding which provinces an article is about, from the mentions scanning found.
 
-The headline counts once and most, a dateline ("Hà Nội - ...") next, then party
-and government bodies, districts and frequency; places listed one after another
-("Hà Nội, Đà Nẵng, Hồ Chí Minh") are named in passing.  A province is the
-article's subject when its score reaches `_ABOUT_MIN` and half the best.
+The headline counts once and most, a dateline ("Hà Nội - ...") next, then party,
+government and provincial bodies and addresses (`(Đống Đa, Hà Nội)`), the first
+place the opening lines pin down, districts and frequency; places listed one
+after another ("Hà Nội, Đà Nẵng, Hồ Chí Minh") are named in passing, and in a
+match report only a province's own bodies count.  A province is the article's
+subject when its score reaches `_ABOUT_MIN` and half the best.
 """
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from searchapp.places.gazetteer import Gazetteer, gazetteer
-from searchapp.places.scanning import Hit, scan
+from searchapp.places.reading import is_match_report
+from searchapp.places.scanning import W_ADDRESS, Hit, scan
 from searchapp.vntext import nfc, sort_key
 
 
@@ -34,7 +37,9 @@ _DATELINE_SPAN = 300  # characters from the start of the body
 _W_HEADLINE = 6.0
 _W_DATELINE = 4.0
 _W_LIST = 0.3  # "Hà Nội, Đà Nẵng, Hồ Chí Minh"
-_ABOUT_MIN = 2.5
+_W_LEDE = 1.5  # added to the first place the opening lines pin down
+_LEDE_SPAN = 400  # characters from the start of the body
+_ABOUT_MIN = 3.0
 _ABOUT_RELATIVE = 0.5
 _ABOUT_MAX = 3
 
@@ -114,6 +119,50 @@ def _drop_unsupported_bare_districts(hits: list[Hit]) -> list[Hit]:
     return [h for h in hits if not h.bare_district or h.locative or h.listed or h.districts[0].province in named]
 
 
+_ADDRESS_GAP_RE = re.compile(r"[ \t]*(?:,|\(|[-–])[ \t]*")
+
+
+def _address_after_district(hits: list[Hit], body: str) -> None:
+    """"Krông Pắk, Đắk Lắk", "(Đống Đa, Hà Nội)": a province right after one of its districts closes an address.
+
+    A province right after a district of another one says the name is something else there
+    (`thị trấn Kỳ Sơn (Kỳ Sơn, Hòa Bình)`: Hòa Bình's Kỳ Sơn district was dissolved in 2019,
+    the gazetteer only knows Nghệ An's), so that name then stands for no district anywhere in the text."""
+    contradicted: set[str] = set()
+    for before, hit in zip(hits, hits[1:]):
+        if not (hit.province and before.districts and not before.province and not hit.headline
+                and not before.headline and _ADDRESS_GAP_RE.fullmatch(body, before.end, hit.start)):
+            continue
+        if any(d.province == hit.province for d in before.districts):
+            if hit.address is None:
+                hit.address = "address"
+                hit.weight = max(hit.weight, W_ADDRESS)
+            # "Quy Nhơn (Bình Định)" names one place once: the province carries the weight.
+            before.weight = 0.0
+        else:
+            contradicted |= {d.short for d in before.districts}
+    if contradicted:
+        for hit in hits:
+            if not hit.province and hit.districts and all(d.short in contradicted for d in hit.districts):
+                hit.districts = ()
+
+
+def _lede_bonus(hits: list[Hit]) -> None:
+    """The first place the opening lines pin down is where the story happens: `Vụ tai nạn xảy ra tại Bình
+    Dương`, `ở xã Ea Uy (huyện Krông Pắk, tỉnh Đắk Lắk)`, `Công an huyện Quế Võ`."""
+    for hit in hits:
+        if hit.headline or not (hit.province or len(hit.districts) == 1):
+            continue
+        if hit.start > _LEDE_SPAN:
+            return
+        if hit.weight < 1.0 or (hit.listed and not hit.address):
+            continue  # one of a list, an end of a route: "cao tốc Hà Nội - Lào Cai"
+        pinned = hit.address or hit.body or hit.locative or hit.weight > 1.0 or (hit.districts and not hit.bare_district)
+        if pinned:
+            hit.weight += _W_LEDE
+            return
+
+
 def _score(hits: list[Hit]) -> dict[str, float]:
     scores: dict[str, float] = {}
     headline: set[str] = set()
@@ -144,6 +193,11 @@ def recognise(title: str, body: str) -> Places:
     hits = _title_hits(nfc(title or ""), gaz)
     hits += _body_hits(nfc(body or ""), gaz)
     hits = _drop_unsupported_bare_districts(hits)
+    if hits and is_match_report(body):
+        # Team, venue and players' clubs: only a province's own bodies still speak for it.
+        hits = [h for h in hits if h.body and not h.police]
+    _address_after_district(hits, body)
+    _lede_bonus(hits)
     scores = _score(hits)
 
     mentioned: list[str] = []

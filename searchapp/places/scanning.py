@@ -22,7 +22,9 @@ from searchapp.places.gazetteer import (
     folded_scanner,
     norm_key,
     norm_surface,
+    wards_by_district,
 )
+from searchapp.places.reading import address_kind, organisation_name, provincial_body
 from searchapp.vntext import (
     SEPARATOR_RE,
     canonical_tones,
@@ -96,11 +98,13 @@ _WORDS_BEFORE_RE = re.compile(r"((?:\w+ ){0,2}\w+) +$")
 
 # What one mention weighs (the headline, dateline and list weights are judging's).
 _W_BODY = 3.0  # "Thành ủy Cần Thơ", "UBND tỉnh Đồng Tháp"
-_W_PERSON = 1.5  # "Bí thư Thành ủy Đà Nẵng": a person's title, often a visitor's
+_W_PERSON = 2.5  # "Chủ tịch UBND TP.HCM": a person's title, sometimes a visitor's
 _W_UNIT = 1.5  # "tỉnh Đồng Tháp"
 _W_PLAIN = 1.0
 _W_DISTRICT_BODY = 2.0  # "Quận ủy Ngô Quyền" speaks for Hải Phòng
 _W_DISTRICT = 1.0
+W_ADDRESS = 2.5  # "phố Trần Nhân Tông (Hà Nội)", "xã Ea Uy, huyện Krông Pắk, tỉnh Đắk Lắk"
+_W_RESIDENCE = 1.0  # "(trú tại huyện Yên Thành, Nghệ An)": often someone from elsewhere
 
 
 @dataclass
@@ -123,6 +127,9 @@ class Hit:
     locative: bool = False  # "tại Hồ Chí Minh", "ở Đà Lạt"
     listed: bool = False  # next to another place name: "Phú Quốc, Nha Trang, Đà Lạt"
     headline: bool = False
+    body: bool = False  # a party, government or provincial body's province: "Sở Y tế Hà Nội"
+    police: bool = False  # "Công an Hà Nội": also the name of a football club
+    address: str | None = None  # reading.address_kind: "address", "residence" or None
 
 
 def _prefix(original: str, start: int, key: str, no_diacritics: bool) -> _Context:
@@ -248,18 +255,36 @@ def _judge(entry: Entry, key: str, text: str, start: int, end: int, no_diacritic
         districts = tuple(d for d in districts if d.province == province)
     elif province and districts:
         districts = ()  # a bare or "tỉnh" name is the province
+    head = ctx.start if ctx.kind else start
+    if organisation_name(text, start, end) or (ctx.kind == "C" and head != start and organisation_name(text, head, end)):
+        return None  # "HA Gia Lai", "Hà Nội FC", "CLB TP.HCM", "ĐH Quốc gia Hà Nội", "Bia Sài Gòn"
     words = _words_before(text, start)
     district_only = bool(districts) and not province
+    weight = _weight(ctx, district_only)
+    body = ctx.body and not ctx.person
+    if province and not ctx.body and provincial_body(text, head):
+        body, weight = True, _W_BODY
+    address = address_kind(text, head) if province else None
+    if address == "address":
+        weight = max(weight, W_ADDRESS)
+    elif address == "residence" and not body:
+        weight = min(weight, _W_RESIDENCE)
     return Hit(
-        start=ctx.start if ctx.kind else start,
+        start=head,
         end=end,
-        weight=_weight(ctx, district_only),
+        weight=weight,
         province=province,
         districts=districts,
         bare_hcm=province == "Hồ Chí Minh" and key == "ho chi minh" and ctx.kind is None,
         bare_district=district_only and ctx.kind is None,
         locative=bool(words) and canonical_tones(words[-1].lower()) in _LOCATIVE_WORDS,
+        body=body,
+        police=body and _POLICE_RE.search(_scan_form(text[max(0, head - 12):head])) is not None,
+        address=address,
     )
+
+
+_POLICE_RE = re.compile(r"(?<!\w)(?:cong an|ca|catp|cat) *$")
 
 
 _ABROAD_RE = re.compile(r"\s*[,(]?\s*(?:ở |của |thuộc )?(?:miền \w+ )?Trung Quốc")
@@ -295,6 +320,8 @@ def _judge_districts(entry: Entry, key: str, surface: str, ctx: _Context, text: 
                        or surface.isascii())
     if ctx.kind is None:
         # A bare district name: only a unique, multi-syllable, capitalised one that is not a person's name.
+        if key in _ARCHIPELAGOS:
+            return ()  # "quần đảo Hoàng Sa, Trường Sa" in a story about sovereignty, not the island districts
         if province or len(candidates) != 1 or len(key.split()) < 2 or not _is_capitalised(surface):
             return ()
         if _blocked_by_left_word(_words_before(text, start), key) or _followed_by_name(text, start + len(surface)):
@@ -307,9 +334,31 @@ def _judge_districts(entry: Entry, key: str, surface: str, ctx: _Context, text: 
     same_kind = tuple(d for d in candidates if d.kind == ctx.kind)
     if ctx.kind == "C" and province and not same_kind:
         return ()  # "thành phố Cần Thơ" is the province
-    return same_kind or candidates
+    chosen = same_kind or candidates
+    return _narrow_by_wards(chosen, text, start) if len(chosen) > 1 else chosen
 
 
+# "xã Tân Lý Tây", "phường 7", "thị trấn Cái Bè": a ward or commune named near a district.
+_WARD_RE = re.compile(r"(?<!\w)(?:[Xx]ã|[Pp]hường|[Tt]hị trấn|P\.|TT\.)[ \t]*"
+                      r"((?:[A-ZĐÀ-Ỹ0-9][\w'’]*)(?:[ \t]+[A-ZĐÀ-Ỹ0-9][\w'’]*){0,3})")
+_WARD_SPAN = 120  # characters on either side of the district
+
+
+def _narrow_by_wards(districts: tuple[District, ...], text: str, start: int) -> tuple[District, ...]:
+    """Districts of the same name told apart by a ward or commune next to them, which only one of them has."""
+    wards = None
+    for m in _WARD_RE.finditer(text, max(0, start - _WARD_SPAN), min(len(text), start + _WARD_SPAN)):
+        wards = wards or wards_by_district()
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):  # the longest spelling first
+            name = norm_surface(" ".join(words[:n]))
+            having = tuple(d for d in districts if name in wards.get((d.province, d.name), ()))
+            if len(having) == 1:
+                return having
+    return districts
+
+
+_ARCHIPELAGOS = frozenset({"hoang sa", "truong sa"})
 _INSIDE_DISTRICT_RE = re.compile(r"\s*[,(]\s*(?:[Qq]uận|QUẬN|[Hh]uyện|HUYỆN|[Tt]hị xã|THỊ XÃ|Q\.|H\.|TX\.?)\s")
 
 

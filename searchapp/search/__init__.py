@@ -4,8 +4,9 @@ A pipeline, one module per stage (engine.py runs them in order): querylang
 parses, `compile` builds the ranking plan and the highlight terms,
 `evaluate` scores, `filter` applies the facet selections and counts facets,
 `order` sorts and re-ranks, `present` builds hits (spans, snippets, pages;
-searchapp/spans.py holds the merge rule the views share), `suggest` offers
-"did you mean". `generation` holds the per-commit arrays every stage reads.
+searchapp/spans.py holds the merge rule the views share); a query that finds
+nothing is read again by `correct` (typos, marks, Telex/VNI) over the index's
+own `lexicon`. `generation` holds the per-commit arrays every stage reads.
 """
 from searchapp.search.compile import HighlightTerms, query_highlight_terms
 from searchapp.search.engine import SearchEngine

@@ -1,7 +1,7 @@
 """SearchEngine: one index folder, answering SearchRequests stage by stage.
 
     parse (querylang) -> compile -> evaluate -> filter & facets -> order -> present
-                                                    nothing found -> suggest
+                                       nothing found -> correct -> search the correction
 
 The engine holds the open index and its current generation, the lock that
 keeps Whoosh's readers to one thread at a time, and the folder availability
@@ -9,6 +9,7 @@ hits report; the stages themselves hold no state.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import time
@@ -19,16 +20,35 @@ from typing import Any
 from searchapp import analysis, querylang, ranking, wording
 from searchapp.documents import FILE_FIELD, KEY_FIELD, LENGTH_FIELDS, stored_article
 from searchapp.index import open_index
-from searchapp.models import Document, FacetCount, Hit, Note, QueryError, QueryProblem, SearchRequest, SearchResult
+from searchapp.models import (
+    Completion,
+    Document,
+    FacetCount,
+    Hit,
+    Note,
+    NoteCode,
+    QueryError,
+    QueryProblem,
+    SearchRequest,
+    SearchResult,
+)
 from searchapp.scan import root_available, under
 from searchapp.search.compile import compile_query, proximity, query_highlight_terms
+from searchapp.search.complete import complete
+from searchapp.search.correct import correct
 from searchapp.search.evaluate import evaluate
 from searchapp.search.filter import facet_counts, request_filters
 from searchapp.search.generation import Generation
+from searchapp.search.lexicon import Lexicon, SegmentLexicons, lexicon_of
 from searchapp.search.order import order
 from searchapp.search.present import highlight_spans, make_hit
-from searchapp.search.suggest import Superseded, never, stop_if, suggest
+from searchapp.search.superseded import Superseded, never, stop_if
 from searchapp.storage import META_FILE, read_meta
+
+FEW_RESULTS = 3  # a query finding at most this many may be a slip: its correction is offered ...
+MANY_MORE = 20  # ... when it finds this many times more
+RARE_WORD = 50  # articles a word may be in and still be taken for a slip there
+LEXICON_DIR = "lexicon-cache"  # in the index folder: the syllable lexicon of its current segments
 
 
 class SearchEngine:
@@ -40,6 +60,7 @@ class SearchEngine:
         self._ix: Any = None
         self._gen: Generation | None = None
         self._pinned = ranking.SegmentCache()
+        self._lexicons = SegmentLexicons()
         self._roots: list[str] = []
         self._root_state: dict[str, bool] = {}
         self._roots_read = -1e9
@@ -126,6 +147,9 @@ class SearchEngine:
         gen = self._current()
         if gen is None:
             return False
+        if gen.lexicon is None:
+            self._lexicon(gen)  # corrections need it at once; it takes a fraction of the lists' time
+            return True
         if not gen.planned:
             self._pinned.plan(gen.view.leaves)
             gen.planned = True
@@ -157,7 +181,46 @@ class SearchEngine:
         except Exception as e:  # noqa: BLE001 - a bad query must never take the caller down
             return _failed(req, t0, QueryProblem(QueryError.COULD_NOT_RUN, {"detail": f"{type(e).__name__}: {e}"}))
 
+    def _lexicon(self, gen: Generation) -> Lexicon:
+        with self._lock:
+            if gen.lexicon is None:
+                gen.lexicon = lexicon_of(gen.view, self._lexicons, self.index_dir / LEXICON_DIR)
+            return gen.lexicon
+
     def _search(self, req: SearchRequest, t0: float, superseded: Callable[[], bool]) -> SearchResult:
+        result = self._search_as_typed(req, t0, superseded)
+        if result.total > FEW_RESULTS or result.problem is not None or not req.query.strip():
+            return result
+        gen = self._current()
+        if gen is None:
+            return result
+        check = lambda: stop_if(superseded)  # noqa: E731
+        lex = self._lexicon(gen)
+        if result.total:
+            # Almost nothing found: a rare word may be a slip for a common one ("Hà Nôi").
+            # The query found what it asked for, so the reading is only offered.
+            with self._lock:
+                found = correct(gen, lex, req.query, check, rare=RARE_WORD)
+            if found is not None and found.total >= MANY_MORE * result.total:
+                result.suggestion = found.query
+            return result
+        with self._lock:
+            found = correct(gen, lex, req.query, check)
+        if found is None:
+            return result
+        if not req.correct:
+            result.suggestion = found.query
+            return result
+        corrected = self._search_as_typed(dataclasses.replace(req, query=found.query, correct=False), t0, superseded)
+        if not corrected.total:
+            return result
+        corrected.corrected_from = req.query
+        note = Note(NoteCode.CORRECTED, {"query": _quoted(found.query), "original": _quoted(req.query)})
+        corrected.notes.insert(0, note)
+        corrected.message = wording.notes_text(corrected.notes)
+        return corrected
+
+    def _search_as_typed(self, req: SearchRequest, t0: float, superseded: Callable[[], bool]) -> SearchResult:
         gen = self._current()
         if gen is None:
             return _failed(req, t0, QueryProblem(QueryError.INDEX_EMPTY))
@@ -189,12 +252,8 @@ class SearchEngine:
                     available = self._available(fields.get(FILE_FIELD) or fields.get(KEY_FIELD) or "")
                     hits.append(make_hit(fields, float(score[d]), rank, terms, req, available))
 
-        suggestion = None
-        if not total and parsed.root is not None:
-            with self._lock:
-                suggestion = suggest(gen, req.query, superseded)
         notes = querylang.tidy_notes(notes)
-        return SearchResult(req, total, _ms(t0), hits, facets, suggestion,
+        return SearchResult(req, total, _ms(t0), hits, facets,
                             message=wording.notes_text(notes), notes=notes)
 
     # --- one document ------------------------------------------------------------
@@ -216,9 +275,24 @@ class SearchEngine:
             doc.body_spans = highlight_spans(article.body, terms)
         return doc
 
+    # --- completion while typing ---------------------------------------------------
+
+    def complete(self, text: str, limit: int = 8) -> list[Completion]:
+        """Completions of the word being typed and title phrases (search.complete); [] without an index."""
+        gen = self._current()
+        if gen is None:
+            return []
+        with self._lock:
+            return complete(gen, text, limit)
+
 
 def _failed(req: SearchRequest, t0: float, problem: QueryProblem) -> SearchResult:
     return SearchResult(req, 0, _ms(t0), [], {}, error=wording.problem_text(problem), problem=problem)
+
+
+def _quoted(query: str) -> str:
+    """A query as a note quotes it: on one line, without control characters, short."""
+    return querylang.shorten(" ".join(querylang.printable(query).split()), 80)
 
 
 def _ms(t0: float) -> float:

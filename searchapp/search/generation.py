@@ -13,6 +13,7 @@ from whoosh import query as wq
 
 from searchapp import ranking
 from searchapp.documents import AUTHOR_FIELD, DATE_FIELD, FIELD_BOOSTS, PROVINCE_FIELDS, SOURCE_FIELD, YEAR_FIELD
+from searchapp.search.lexicon import Lexicon
 from searchapp.vntext import fold
 
 PREFIX_EXPANSIONS = 200  # a prefix matches at most this many distinct syllables
@@ -25,6 +26,7 @@ class Generation:
         self.searcher = searcher
         self.view = ranking.IndexView(searcher, dict(FIELD_BOOSTS), pinned)
         self.planned = False  # whether the pinned cache knows this generation's segments
+        self.lexicon: Lexicon | None = None  # built on first need (correction) or in idle time
         reader = searcher.reader()
         n = self.view.n
         self.province_masks = {mode: self._value_masks(reader, name, n) for mode, name in PROVINCE_FIELDS.items()}

@@ -116,7 +116,7 @@ def type_query(qtbot, window: MainWindow, text: str) -> SearchResult:  # noqa: A
     qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
     edit.selectAll()
     with qtbot.waitSignal(window.resultsShown, timeout=WAIT_MS,
-                          check_params_cb=lambda r: r.request.query == text) as blocker:
+                          check_params_cb=lambda r: text in (r.request.query, r.corrected_from)) as blocker:
         if edit.text():
             qtbot.keyClick(edit, Qt.Key.Key_Backspace)
         type_text(qtbot, edit, text)

@@ -135,15 +135,38 @@ def test_unbalanced_quote_shows_a_note_not_an_error(qtbot, window: MainWindow) -
     assert not message.isVisible()
 
 
-def test_suggestion_is_offered_and_clicking_it_searches(qtbot, window: MainWindow) -> None:
+def test_a_typo_is_searched_as_corrected_and_the_original_is_one_click_away(qtbot, window: MainWindow) -> None:
     result = type_query(qtbot, window, "khảo sátt")
-    assert result.total == 0 and result.suggestion
-    label = window.search_box.suggestion_label
-    assert label.isVisible() and result.suggestion in label.text()
+    assert result.corrected_from == "khảo sátt" and result.request.query == "khảo sát" and result.total >= 1
+    assert window.results_model.rowCount() >= 1
+    message, label = window.search_box.message_label, window.search_box.suggestion_label
+    assert message.isVisible() and "Đang hiện kết quả cho “khảo sát”" in message.text()
+    assert label.isVisible() and "Tìm chính xác" in label.text() and "khảo sátt" in label.text()
+    assert window.search_box.text() == "khảo sátt"  # the box keeps what the user typed
+
+    # The original, searched exactly: nothing, and the correction offered as a suggestion.
     with qtbot.waitSignal(window.resultsShown, timeout=WAIT_MS) as blocker:
         qtbot.mouseClick(label, Qt.MouseButton.LeftButton)
-    assert window.search_box.text() == result.suggestion
+    exact = blocker.args[0]
+    assert exact.request.query == "khảo sátt" and exact.total == 0 and exact.suggestion == "khảo sát"
+    assert window.results_model.rowCount() == 0
+    assert label.isVisible() and "Có phải bạn muốn tìm" in label.text()
+
+    # Clicking the suggestion searches it.
+    with qtbot.waitSignal(window.resultsShown, timeout=WAIT_MS) as blocker:
+        qtbot.mouseClick(label, Qt.MouseButton.LeftButton)
+    assert window.search_box.text() == "khảo sát"
     assert blocker.args[0].total >= 1 and not label.isVisible()
+
+
+def test_the_reading_pane_marks_the_corrected_words(qtbot, window: MainWindow) -> None:
+    result = type_query(qtbot, window, "Ngô Quyềnn")
+    assert result.request.query == "Ngô Quyền" and result.total >= 1
+    open_first_result(qtbot, window)
+    reader = window.reader
+    plain = reader.browser.document().toPlainText()
+    marked = {plain[slice(*reader.hit_range(n))].lower() for n in range(1, reader.hit_count() + 1)}
+    assert reader.hit_count() >= 3 and marked <= {"ngô quyền", "ngô", "quyền"} and "ngô quyền" in marked
 
 
 def test_sort_by_newest_orders_results_by_date(qtbot, window: MainWindow) -> None:

@@ -175,7 +175,7 @@ def search_in_window(qtbot, window, query: str):  # noqa: ANN001, ANN201
     from PySide6.QtCore import Qt
 
     with qtbot.waitSignal(window.resultsShown, timeout=WAIT_MS,
-                          check_params_cb=lambda r: r.request.query == query) as blocker:
+                          check_params_cb=lambda r: query in (r.request.query, r.corrected_from)) as blocker:
         window.search_box.edit.setText(query)
         qtbot.keyClick(window.search_box.edit, Qt.Key.Key_Return)
     return blocker.args[0]

@@ -1,52 +1,80 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="vi_VN">
 <context>
     <name>ChipBar</name>
     <message>
-        <location filename="../facets.py" line="249" />
+        <location filename="../facets.py" line="260"/>
         <source>Xoá tất cả</source>
         <translation>Clear all</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="263" />
+        <location filename="../facets.py" line="274"/>
         <source>Bỏ bộ lọc này</source>
         <translation>Remove this filter</translation>
     </message>
 </context>
 <context>
+    <name>Completer</name>
+    <message numerus="yes">
+        <location filename="../completer.py" line="113"/>
+        <source>Cụm từ trong %n tiêu đề</source>
+        <translation>
+            <numerusform>A phrase in %n title</numerusform>
+            <numerusform>A phrase in %n titles</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../completer.py" line="115"/>
+        <source>Có trong %n bài</source>
+        <translation>
+            <numerusform>In %n article</numerusform>
+            <numerusform>In %n articles</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CompletionList</name>
+    <message>
+        <location filename="../completer.py" line="52"/>
+        <source>Gợi ý hoàn thành</source>
+        <translation>Completions</translation>
+    </message>
+</context>
+<context>
     <name>FacetPanel</name>
     <message>
-        <location filename="../facets.py" line="122" />
+        <location filename="../facets.py" line="133"/>
         <source>Tỉnh theo tên trong bài</source>
         <translation>Province as named in the article</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="123" />
+        <location filename="../facets.py" line="134"/>
         <source>Tỉnh sau sáp nhập 2025</source>
         <translation>Province after the 2025 merger</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="124" />
+        <location filename="../facets.py" line="135"/>
         <source>Tỉnh, thành như bài báo gọi (trước tháng 7/2025)</source>
         <translation>The province as the article names it (before July 2025)</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="125" />
+        <location filename="../facets.py" line="136"/>
         <source>Tỉnh, thành mà nơi đó thuộc về sau sáp nhập tháng 7/2025</source>
         <translation>The province the place belongs to since the July 2025 merger</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="133" />
+        <location filename="../facets.py" line="144"/>
         <source>Tỉnh, thành</source>
         <translation>Province</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="133" />
+        <location filename="../facets.py" line="144"/>
         <source>Nguồn</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="133" />
+        <location filename="../facets.py" line="144"/>
         <source>Năm</source>
         <translation>Year</translation>
     </message>
@@ -54,22 +82,22 @@
 <context>
     <name>FailedFilesDialog</name>
     <message>
-        <location filename="../status.py" line="21" />
+        <location filename="../status.py" line="31"/>
         <source>Tệp không đọc được</source>
         <translation>Files that could not be read</translation>
     </message>
     <message>
-        <location filename="../status.py" line="23" />
+        <location filename="../status.py" line="33"/>
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../status.py" line="23" />
+        <location filename="../status.py" line="33"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../status.py" line="31" />
+        <location filename="../status.py" line="41"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -77,73 +105,76 @@
 <context>
     <name>FoldersDialog</name>
     <message>
-        <location filename="../folders.py" line="25" />
+        <location filename="../folders.py" line="34"/>
         <source>Các thư mục đã lập chỉ mục</source>
         <translation>Indexed folders</translation>
     </message>
     <message>
-        <location filename="../folders.py" line="30" />
+        <location filename="../folders.py" line="39"/>
         <source>Thư mục</source>
         <translation>Folder</translation>
     </message>
     <message>
-        <location filename="../folders.py" line="30" />
+        <location filename="../folders.py" line="39"/>
         <source>Số bài</source>
         <translation>Articles</translation>
     </message>
     <message>
-        <location filename="../folders.py" line="30" />
+        <location filename="../folders.py" line="39"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../folders.py" line="38" />
+        <location filename="../folders.py" line="47"/>
         <source>Thêm thư mục…</source>
         <translation>Add folder…</translation>
     </message>
     <message>
-        <location filename="../folders.py" line="41" />
+        <location filename="../folders.py" line="50"/>
         <source>Bỏ thư mục…</source>
         <translation>Remove folder…</translation>
     </message>
     <message>
-        <location filename="../folders.py" line="44" />
+        <location filename="../folders.py" line="53"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../folders.py" line="69" />
+        <location filename="../folders.py" line="78"/>
         <source>Sẵn sàng</source>
         <translation>Ready</translation>
     </message>
     <message>
-        <location filename="../folders.py" line="69" />
+        <location filename="../folders.py" line="78"/>
         <source>Không truy cập được</source>
         <translation>Not accessible</translation>
     </message>
     <message>
-        <location filename="../folders.py" line="71" />
+        <location filename="../folders.py" line="80"/>
         <source>Ổ đĩa hoặc thư mục mạng không truy cập được: các bài của nó vẫn được giữ trong chỉ mục và vẫn tìm được.</source>
         <translation>The drive or network folder cannot be reached: its articles are kept in the index and can still be found.</translation>
     </message>
     <message>
-        <location filename="../folders.py" line="86" />
-        <location filename="../folders.py" line="91" />
+        <location filename="../folders.py" line="95"/>
+        <location filename="../folders.py" line="100"/>
         <source>Bỏ thư mục</source>
         <translation>Remove folder</translation>
     </message>
     <message>
-        <location filename="../folders.py" line="87" />
+        <location filename="../folders.py" line="96"/>
         <source>Bỏ thư mục “%1” khỏi chỉ mục?</source>
         <translation>Remove the folder “%1” from the index?</translation>
     </message>
     <message numerus="yes">
-        <location filename="../folders.py" line="90" />
+        <location filename="../folders.py" line="99"/>
         <source>%Ln bài báo sẽ bị xoá khỏi chỉ mục. Các tệp trên đĩa không bị xoá.</source>
-        <translation><numerusform>%Ln article will be removed from the index. The files on disk are not deleted.</numerusform><numerusform>%Ln articles will be removed from the index. The files on disk are not deleted.</numerusform></translation>
+        <translation>
+            <numerusform>%Ln article will be removed from the index. The files on disk are not deleted.</numerusform>
+            <numerusform>%Ln articles will be removed from the index. The files on disk are not deleted.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../folders.py" line="93" />
+        <location filename="../folders.py" line="102"/>
         <source>Giữ lại</source>
         <translation>Keep</translation>
     </message>
@@ -151,219 +182,220 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="90" />
+        <location filename="../main_window.py" line="110"/>
         <source>Tìm kiếm bài báo</source>
         <translation>Article search</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="140" />
+        <location filename="../main_window.py" line="160"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="141" />
+        <location filename="../main_window.py" line="161"/>
         <source>Thêm thư mục…</source>
         <translation>Add folder…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="144" />
+        <location filename="../main_window.py" line="164"/>
         <source>Các thư mục đã lập chỉ mục…</source>
         <translation>Indexed folders…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147" />
+        <location filename="../main_window.py" line="167"/>
         <source>Cập nhật chỉ mục</source>
         <translation>Update index</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="150" />
+        <location filename="../main_window.py" line="170"/>
         <source>Lập lại chỉ mục từ đầu</source>
         <translation>Rebuild index from scratch</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="153" />
+        <location filename="../main_window.py" line="173"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157" />
+        <location filename="../main_window.py" line="177"/>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="158" />
+        <location filename="../main_window.py" line="178"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169" />
+        <location filename="../main_window.py" line="189"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="170" />
-        <location filename="../main_window.py" line="498" />
+        <location filename="../main_window.py" line="190"/>
+        <location filename="../main_window.py" line="539"/>
         <source>Cú pháp tìm kiếm</source>
         <translation>Search syntax</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292" />
+        <location filename="../main_window.py" line="326"/>
         <source>Chỉ mục chưa có bài nào</source>
         <translation>The index is empty</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333" />
+        <location filename="../main_window.py" line="367"/>
         <source>Bài này không còn trong chỉ mục.</source>
         <translation>This article is no longer in the index.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="379" />
+        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="413"/>
         <source>Đang lập chỉ mục…</source>
         <translation>Indexing…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="418" />
+        <location filename="../main_window.py" line="452"/>
         <source>Chỉ mục đang được cập nhật bởi một cửa sổ khác</source>
         <translation>The index is being updated by another window</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="422" />
+        <location filename="../main_window.py" line="463"/>
         <source>Lập chỉ mục thất bại: %1</source>
         <translation>Indexing failed: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="478" />
+        <location filename="../main_window.py" line="519"/>
         <source>Chọn thư mục chứa bài báo</source>
         <translation>Choose a folder of articles</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="495" />
+        <location filename="../main_window.py" line="536"/>
         <source>Ngôn ngữ mới có hiệu lực khi mở lại ứng dụng.</source>
         <translation>The new language takes effect when the application is restarted.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="499" />
+        <location filename="../main_window.py" line="540"/>
         <source>lãnh đạo — bài có cả hai từ (gõ không dấu cũng được: lanh dao)
-"đổi mới phương thức" — đúng cụm từ
+&quot;đổi mới phương thức&quot; — đúng cụm từ
 a OR b, NOT a, -a, ( … ) — hoặc, loại trừ, nhóm
-title:… province:"Hải Phòng" source:… author:… year:2022 — tìm theo trường
-khảo* — các từ bắt đầu bằng "khảo"</source>
+title:… province:&quot;Hải Phòng&quot; source:… author:… year:2022 — tìm theo trường
+khảo* — các từ bắt đầu bằng &quot;khảo&quot;</source>
         <translation>lãnh đạo — articles with both words (typing without diacritics works too: lanh dao)
-"đổi mới phương thức" — this exact phrase
+&quot;đổi mới phương thức&quot; — this exact phrase
 a OR b, NOT a, -a, ( … ) — either, exclude, group
-title:… province:"Hải Phòng" source:… author:… year:2022 — search one field
-khảo* — words starting with "khảo"</translation>
+title:… province:&quot;Hải Phòng&quot; source:… author:… year:2022 — search one field
+khảo* — words starting with &quot;khảo&quot;</translation>
     </message>
 </context>
 <context>
     <name>ReaderPane</name>
     <message>
-        <location filename="../reader.py" line="46" />
+        <location filename="../reader.py" line="52"/>
         <source>Chọn một kết quả để đọc bài báo.</source>
         <translation>Select a result to read the article.</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="61" />
+        <location filename="../reader.py" line="67"/>
         <source>◀ Trước</source>
         <translation>◀ Previous</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="63" />
+        <location filename="../reader.py" line="69"/>
         <source>Chỗ khớp trước (Shift+F3)</source>
         <translation>Previous match (Shift+F3)</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="65" />
+        <location filename="../reader.py" line="71"/>
         <source>Sau ▶</source>
         <translation>Next ▶</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="67" />
+        <location filename="../reader.py" line="73"/>
         <source>Chỗ khớp tiếp theo (F3)</source>
         <translation>Next match (F3)</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="69" />
+        <location filename="../reader.py" line="75"/>
         <source>Mở tệp gốc</source>
         <translation>Open original</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="70" />
+        <location filename="../reader.py" line="76"/>
         <source>Mở tệp gốc bằng ứng dụng mặc định</source>
         <translation>Open the original file with the default application</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="72" />
+        <location filename="../reader.py" line="78"/>
         <source>Chép nội dung</source>
         <translation>Copy text</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="74" />
+        <location filename="../reader.py" line="80"/>
         <source>Chép trích dẫn</source>
         <translation>Copy citation</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="185" />
+        <location filename="../reader.py" line="191"/>
         <source>Không truy cập được tệp gốc (ổ đĩa đã rút hoặc thư mục mạng không truy cập được): đang hiện bản lưu trong chỉ mục.</source>
         <translation>The original file cannot be reached (drive unplugged or network folder down): showing the copy stored in the index.</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="201" />
+        <location filename="../reader.py" line="207"/>
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="202" />
+        <location filename="../reader.py" line="208"/>
         <source>Nguồn</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="203" />
+        <location filename="../reader.py" line="209"/>
         <source>Tác giả</source>
         <translation>Author</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="204" />
+        <location filename="../reader.py" line="210"/>
         <source>Tỉnh (theo bài)</source>
         <translation>Province (as named)</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="205" />
+        <location filename="../reader.py" line="211"/>
         <source>Tỉnh (sau sáp nhập 2025)</source>
         <translation>Province (after 2025 merger)</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="206" />
+        <location filename="../reader.py" line="212"/>
         <source>Địa bàn</source>
         <translation>Districts</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="207" />
+        <location filename="../reader.py" line="213"/>
         <source>Địa chỉ web</source>
         <translation>Web address</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="208" />
+        <location filename="../reader.py" line="214"/>
         <source>Số trang</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="209" />
+        <location filename="../reader.py" line="215"/>
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="259" />
+        <location filename="../reader.py" line="265"/>
         <source>Không có chỗ khớp</source>
         <translation>No matches</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="261" />
+        <location filename="../reader.py" line="267"/>
         <source>Kết quả %1/%2</source>
         <translation>Match %1/%2</translation>
     </message>
     <message>
-        <location filename="../reader.py" line="264" />
+        <location filename="../reader.py" line="270"/>
         <source>trang %1</source>
         <translation>page %1</translation>
     </message>
@@ -371,12 +403,12 @@ khảo* — words starting with "khảo"</translation>
 <context>
     <name>ResultRow</name>
     <message>
-        <location filename="../results.py" line="196" />
+        <location filename="../results.py" line="214"/>
         <source>không truy cập được</source>
         <translation>not accessible</translation>
     </message>
     <message>
-        <location filename="../results.py" line="201" />
+        <location filename="../results.py" line="219"/>
         <source>trang %1</source>
         <translation>page %1</translation>
     </message>
@@ -384,37 +416,37 @@ khảo* — words starting with "khảo"</translation>
 <context>
     <name>ResultsHeader</name>
     <message>
-        <location filename="../results.py" line="288" />
+        <location filename="../results.py" line="306"/>
         <source>Liên quan nhất</source>
         <translation>Most relevant</translation>
     </message>
     <message>
-        <location filename="../results.py" line="289" />
+        <location filename="../results.py" line="307"/>
         <source>Mới nhất</source>
         <translation>Newest</translation>
     </message>
     <message>
-        <location filename="../results.py" line="290" />
+        <location filename="../results.py" line="308"/>
         <source>Cũ nhất</source>
         <translation>Oldest</translation>
     </message>
     <message>
-        <location filename="../results.py" line="292" />
+        <location filename="../results.py" line="310"/>
         <source>Sắp xếp:</source>
         <translation>Sort:</translation>
     </message>
     <message>
-        <location filename="../results.py" line="314" />
+        <location filename="../results.py" line="332"/>
         <source>Không thể tìm kiếm</source>
         <translation>The search failed</translation>
     </message>
     <message>
-        <location filename="../results.py" line="316" />
+        <location filename="../results.py" line="334"/>
         <source>Không tìm thấy kết quả nào</source>
         <translation>No results</translation>
     </message>
     <message numerus="yes">
-        <location filename="../results.py" line="322" />
+        <location filename="../results.py" line="340"/>
         <source>%Ln kết quả (%1 giây)</source>
         <translation>
             <numerusform>%Ln result (%1 s)</numerusform>
@@ -425,35 +457,40 @@ khảo* — words starting with "khảo"</translation>
 <context>
     <name>SearchBox</name>
     <message>
-        <location filename="../search_box.py" line="31" />
-        <source>Tìm trong các bài báo…  (ví dụ: "lãnh đạo" cần thơ)</source>
-        <translation>Search the articles…  (e.g. "lãnh đạo" cần thơ)</translation>
+        <location filename="../search_box.py" line="39"/>
+        <source>Tìm trong các bài báo…  (ví dụ: &quot;lãnh đạo&quot; cần thơ)</source>
+        <translation>Search the articles…  (e.g. &quot;lãnh đạo&quot; cần thơ)</translation>
     </message>
     <message>
-        <location filename="../search_box.py" line="92" />
+        <location filename="../search_box.py" line="105"/>
         <source>Có phải bạn muốn tìm:</source>
         <translation>Did you mean:</translation>
+    </message>
+    <message>
+        <location filename="../search_box.py" line="121"/>
+        <source>Tìm chính xác</source>
+        <translation>Search exactly for</translation>
     </message>
 </context>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../status.py" line="63" />
+        <location filename="../status.py" line="73"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../status.py" line="64" />
+        <location filename="../status.py" line="74"/>
         <source>Dừng lập chỉ mục</source>
         <translation>Stop indexing</translation>
     </message>
     <message>
-        <location filename="../status.py" line="82" />
+        <location filename="../status.py" line="92"/>
         <source>Chỉ mục trống</source>
         <translation>Empty index</translation>
     </message>
     <message numerus="yes">
-        <location filename="../status.py" line="84" />
+        <location filename="../status.py" line="94"/>
         <source>%Ln bài báo</source>
         <translation>
             <numerusform>%Ln article</numerusform>
@@ -461,52 +498,58 @@ khảo* — words starting with "khảo"</translation>
         </translation>
     </message>
     <message>
-        <location filename="../status.py" line="87" />
+        <location filename="../status.py" line="97"/>
         <source>cập nhật %1</source>
         <translation>updated %1</translation>
     </message>
     <message>
-        <location filename="../status.py" line="97" />
+        <location filename="../status.py" line="107"/>
         <source>%1 · trang %2/%3</source>
         <translation>%1 · page %2/%3</translation>
     </message>
     <message>
-        <location filename="../status.py" line="103" />
+        <location filename="../status.py" line="113"/>
         <source>Đang tìm các tệp…</source>
         <translation>Looking for files…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="103" />
+        <location filename="../status.py" line="113"/>
         <source>Đang ghi chỉ mục…</source>
         <translation>Writing the index…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="108" />
+        <location filename="../status.py" line="118"/>
         <source>Đang huỷ…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="115" />
+        <location filename="../status.py" line="125"/>
         <source>Đã huỷ lập chỉ mục.</source>
         <translation>Indexing cancelled.</translation>
     </message>
     <message>
-        <location filename="../status.py" line="117" />
+        <location filename="../status.py" line="127"/>
         <source>Đã lập chỉ mục: %1 mới, %2 cập nhật, %3 bỏ đi (%4 giây).</source>
         <translation>Indexed: %1 new, %2 updated, %3 removed (%4 s).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../status.py" line="122" />
+        <location filename="../status.py" line="132"/>
         <source>%Ln thư mục không truy cập được, vẫn giữ %1 bài của chúng.</source>
-        <translation><numerusform>%Ln folder not accessible, its %1 articles kept.</numerusform><numerusform>%Ln folders not accessible, their %1 articles kept.</numerusform></translation>
+        <translation>
+            <numerusform>%Ln folder not accessible, its %1 articles kept.</numerusform>
+            <numerusform>%Ln folders not accessible, their %1 articles kept.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../status.py" line="132" />
+        <location filename="../status.py" line="142"/>
         <source>Đã cập nhật %Ln tệp thay đổi trong thư mục.</source>
-        <translation><numerusform>Updated %Ln changed file in the folders.</numerusform><numerusform>Updated %Ln changed files in the folders.</numerusform></translation>
+        <translation>
+            <numerusform>Updated %Ln changed file in the folders.</numerusform>
+            <numerusform>Updated %Ln changed files in the folders.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../status.py" line="138" />
+        <location filename="../status.py" line="148"/>
         <source>%Ln tệp lỗi</source>
         <translation>
             <numerusform>%Ln failed file</numerusform>
