@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from searchapp import ime, querylang, ranking
 from searchapp.documents import BODY_FIELDS, TITLE_FIELDS
@@ -25,6 +26,7 @@ from searchapp.search.lexicon import MAX_SYLLABLE_CHARS, Lexicon, deletions
 from searchapp.vntext import fold_lower, has_diacritics, normalise
 
 MAX_UNKNOWN_WORDS = 4  # unknown words corrected in one query as typing slips ...
+TELEX_MORE_LIKELY = 20  # times commoner a decoded word must be than the typed one, to be meant
 MAX_DECODED_WORDS = 12  # ... and as Telex/VNI (a whole query may be typed so)
 CANDIDATES_PER_WORD = 10
 COMPLETIONS = 12  # syllables an unfinished last word may become
@@ -87,7 +89,8 @@ def correct(gen: Generation, lex: Lexicon, text: str, check: Callable[[], None],
         # A single letter could be anything, and digits alone are no typo: both are left as typed.
         if len(t.text) < 2 or t.text.isdigit() or not _LATIN_RE.fullmatch(fold_lower(t.text)):
             continue  # other scripts ("北京") are no slip of a Vietnamese keyboard
-        if not _known(gen, lex, t.text) or (rare and _rare(lex, t.text, rare)):
+        if (not _known(gen, lex, t.text) or (rare and _rare(lex, t.text, rare))
+                or _telex_more_likely(lex, t.text)):
             unknown.append(i)
             # Telex or VNI typed with the input method off is read word by word, however many;
             # more than a few other unknown words are not slips.
@@ -239,7 +242,8 @@ def _offer_folded(lex: Lexicon, offer: Callable[[str, float], None], word: str, 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
-def _marks(word: str) -> tuple[str, list[str]]:
+@lru_cache(maxsize=1 << 16)  # the same few thousand syllables come up query after query
+def _marks(word: str) -> tuple[str, tuple[str, ...]]:
     """(tone mark, letters with a shape mark: â ă ê ô ơ ư đ) of a syllable."""
     tone, shaped = "", []
     for ch in word:
@@ -248,9 +252,10 @@ def _marks(word: str) -> tuple[str, list[str]]:
         shape = "".join(c for c in parts if c not in _TONES)
         if ch in "đĐ" or len(shape) > 1:
             shaped.append(unicodedata.normalize("NFC", shape).lower())
-    return tone, shaped
+    return tone, tuple(shaped)
 
 
+@lru_cache(maxsize=1 << 16)
 def _mark_mismatch(typed: str, form: str) -> int:
     """Marks one spelling has and the other lacks: the tone counts once, each shaped letter once."""
     tone_a, shaped_a = _marks(typed)
@@ -332,6 +337,17 @@ def _known(gen: Generation, lex: Lexicon, typed: str) -> bool:
     if has_diacritics(word):
         return word in lex.df
     return word in lex.folded_df
+
+
+def _telex_more_likely(lex: Lexicon, typed: str) -> bool:
+    """A word the index has a few times that is also the Telex/VNI of a far commoner one
+    (`cos` for `có`, `tuf` for `tù`): in a query that found nothing it was Telex."""
+    decoded = ime.decode(typed)
+    if not decoded:
+        return False
+    word = normalise(typed).lower()
+    own = lex.df.get(word) if has_diacritics(word) else lex.folded_df.get(word)
+    return lex.df.get(normalise(decoded).lower(), 0) > TELEX_MORE_LIKELY * (own or 0)
 
 
 def _rare(lex: Lexicon, typed: str, most: int) -> bool:
