@@ -156,3 +156,15 @@ def test_the_command_line_says_what_it_corrected(corpus_index, capsys):
     assert data["total"] == 0 and data["corrected_from"] is None and data["suggestion"] == "Nguyễn Xuân Phúc"
     assert cli_main(["search", "Nguyeenx Xuaan Phucs", "--index", str(corpus_index), "--lang", "vi"]) == 0
     assert "Đang hiện kết quả cho “Nguyễn Xuân Phúc”" in capsys.readouterr().out
+
+
+def test_a_reading_that_cannot_be_made_leaves_the_answer_as_typed(engine, monkeypatch):
+    """Correction is optional: if it fails (say a segment cannot be read), the search still answers."""
+    import searchapp.search.engine as engine_module
+
+    def broken(*args, **kwargs):
+        raise ValueError("seek out of range")
+
+    monkeypatch.setattr(engine_module, "correct", broken)
+    r = engine.search(SearchRequest("bị thử ngihệm"))
+    assert r.error is None and r.total == 0 and r.corrected_from is None

@@ -194,6 +194,16 @@ class SearchEngine:
         gen = self._current()
         if gen is None:
             return result
+        try:
+            return self._corrected(req, t0, superseded, gen, result)
+        except Superseded:
+            raise
+        except Exception:  # noqa: BLE001 - reading a query again is optional: its failure leaves the answer as typed
+            return result
+
+    def _corrected(self, req: SearchRequest, t0: float, superseded: Callable[[], bool], gen: Generation,
+                   result: SearchResult) -> SearchResult:
+        """`result` (which found little or nothing) answered through the query's most likely reading."""
         check = lambda: stop_if(superseded)  # noqa: E731
         lex = self._lexicon(gen)
         if result.total:

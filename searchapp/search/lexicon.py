@@ -84,7 +84,10 @@ def segment_terms(leaf) -> dict[str, int]:
         try:
             pairs = list(_read_fast(leaf, fieldname))
         except Exception:  # noqa: BLE001 - another Whoosh codec: read it the documented way
-            pairs = list(_read_slow(leaf, fieldname))
+            try:
+                pairs = list(_read_slow(leaf, fieldname))
+            except Exception:  # noqa: BLE001 - the lexicon is a prior: a segment it cannot read adds nothing
+                pairs = []
         for term, df in pairs:
             if _wanted(term):
                 out[term] = out.get(term, 0) + df
