@@ -133,9 +133,9 @@ def test_province_fields_cover_every_naming():
 
 def test_a_replaced_headline_line_is_searched_as_a_title_but_never_shown(tmp_path):
     """A dantri export's first line (caption or lede) is what its known-item queries quote."""
+    from searchapp.index import update_index
     from searchapp.models import SearchRequest
     from searchapp.search import SearchEngine
-    from searchapp.index import update_index
 
     folder = tmp_path / "docs"
     folder.mkdir()

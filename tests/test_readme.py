@@ -26,3 +26,13 @@ def test_ci_runs_the_readme_test_command():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert readme_commands()[1] in ci
     assert "set -euo pipefail" in ci  # a failing pytest (or exit code 5: no tests) fails CI
+
+
+def test_ci_stops_on_a_lint_or_type_error():
+    """`set -e` ignores a failure inside `a && b && c` unless it is the last command: only
+    the README's own command line (which ends with pytest) may chain commands."""
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    chained = [line.strip() for line in ci.splitlines()
+               if "&&" in line and not line.lstrip().startswith(("#", "if "))]  # a condition may chain
+    assert chained == [readme_commands()[1]]
+    assert ".venv/bin/ruff check ." in ci.splitlines() and ".venv/bin/mypy" in ci.splitlines()
