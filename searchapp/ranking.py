@@ -395,6 +395,11 @@ def evaluate(view: IndexView, plan: Plan, check: Callable[[], None] = _go_on) ->
     if isinstance(plan, AllOf):
         mask, score = evaluate(view, plan.children[0], check)
         for child in plan.children[1:]:
+            if not mask.any():
+                # Nothing left to match (a word no article has): the other words' lists are
+                # not read. A query with a typo is answered by its correction, so this one
+                # should cost next to nothing.
+                return mask, score
             if isinstance(child, NoneOf):
                 m, _ = evaluate(view, child.child, check)
                 mask &= ~m
