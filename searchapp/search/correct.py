@@ -23,7 +23,7 @@ from searchapp.documents import BODY_FIELDS, TITLE_FIELDS
 from searchapp.search.compile import Compiler
 from searchapp.search.generation import Generation
 from searchapp.search.lexicon import MAX_SYLLABLE_CHARS, Lexicon, deletions
-from searchapp.vntext import fold_lower, has_diacritics, normalise
+from searchapp.vntext import SYLLABLE_RE, fold_lower, has_diacritics, normalise
 
 MAX_UNKNOWN_WORDS = 4  # unknown words corrected in one query as typing slips ...
 TELEX_MORE_LIKELY = 20  # times commoner a decoded word must be than the typed one, to be meant
@@ -50,7 +50,6 @@ MAX_COST = 2.0
 MAX_COST_SHORT = 1.0  # words of three letters or fewer: two edits make anything out of them
 
 # A word worth correcting: letters only, not part of a code ("28-NQ/TW") or a compound ("COVID-19").
-_TOKEN_RE = re.compile(r"[^\W_]+")
 _ATTACHED = set("/-_&.@#*:+'’")
 _OPERATORS = {"AND", "OR", "NOT"}
 _LATIN_RE = re.compile(r"[a-z0-9]+")  # a word's folded form, when it could be a slip
@@ -179,7 +178,7 @@ def candidates(lex: Lexicon, typed: str, last: bool = False) -> list[tuple[float
     scored: dict[str, float] = {}
 
     def offer(form: str, cost: float) -> None:
-        n = lex.df.get(form) if has_diacritics(form) else lex.folded_df.get(form)
+        n = lex.count(form)
         if not n:
             return
         score = math.log1p(n) - EDIT_WEIGHT * cost
@@ -315,7 +314,7 @@ def _readings(options: list[list[tuple[float, str]]]) -> list[tuple[float, tuple
 def _tokens(text: str) -> list[_Token]:
     out = []
     stripped = text.rstrip()
-    for m in _TOKEN_RE.finditer(text):
+    for m in SYLLABLE_RE.finditer(text):
         before = text[m.start() - 1] if m.start() else " "
         after = text[m.end()] if m.end() < len(text) else " "
         if before in _ATTACHED or after in _ATTACHED or m.group(0) in _OPERATORS:
@@ -334,9 +333,7 @@ def _known(gen: Generation, lex: Lexicon, typed: str) -> bool:
         if has_diacritics(word):
             return any(gen.searcher.doc_frequency(f.exact, word) for f in fields)
         return any(gen.searcher.doc_frequency(f.folded, word) for f in fields)
-    if has_diacritics(word):
-        return word in lex.df
-    return word in lex.folded_df
+    return lex.count(word) is not None
 
 
 def _telex_more_likely(lex: Lexicon, typed: str) -> bool:
@@ -346,13 +343,11 @@ def _telex_more_likely(lex: Lexicon, typed: str) -> bool:
     if not decoded:
         return False
     word = normalise(typed).lower()
-    own = lex.df.get(word) if has_diacritics(word) else lex.folded_df.get(word)
-    return lex.df.get(normalise(decoded).lower(), 0) > TELEX_MORE_LIKELY * (own or 0)
+    return lex.df.get(normalise(decoded).lower(), 0) > TELEX_MORE_LIKELY * (lex.count(word) or 0)
 
 
 def _rare(lex: Lexicon, typed: str, most: int) -> bool:
-    word = normalise(typed).lower()
-    n = lex.df.get(word) if has_diacritics(word) else lex.folded_df.get(word)
+    n = lex.count(normalise(typed).lower())
     return n is not None and n <= most
 
 

@@ -188,11 +188,13 @@ class SearchEngine:
             return gen.lexicon
 
     def _search(self, req: SearchRequest, t0: float, superseded: Callable[[], bool]) -> SearchResult:
-        result = self._search_as_typed(req, t0, superseded)
-        if result.total > FEW_RESULTS or result.problem is not None or not req.query.strip():
-            return result
+        # One generation for the whole answer: the correction reads its lexicon, and the
+        # corrected query is searched in the same segments.
         gen = self._current()
         if gen is None:
+            return _failed(req, t0, QueryProblem(QueryError.INDEX_EMPTY))
+        result = self._search_as_typed(gen, req, t0, superseded)
+        if result.total > FEW_RESULTS or result.problem is not None or not req.query.strip():
             return result
         try:
             return self._corrected(req, t0, superseded, gen, result)
@@ -221,7 +223,8 @@ class SearchEngine:
         if not req.correct:
             result.suggestion = found.query
             return result
-        corrected = self._search_as_typed(dataclasses.replace(req, query=found.query, correct=False), t0, superseded)
+        corrected = self._search_as_typed(gen, dataclasses.replace(req, query=found.query, correct=False), t0,
+                                          superseded)
         if not corrected.total:
             return result
         corrected.corrected_from = req.query
@@ -230,10 +233,8 @@ class SearchEngine:
         corrected.message = wording.notes_text(corrected.notes)
         return corrected
 
-    def _search_as_typed(self, req: SearchRequest, t0: float, superseded: Callable[[], bool]) -> SearchResult:
-        gen = self._current()
-        if gen is None:
-            return _failed(req, t0, QueryProblem(QueryError.INDEX_EMPTY))
+    def _search_as_typed(self, gen: Generation, req: SearchRequest, t0: float,
+                         superseded: Callable[[], bool]) -> SearchResult:
         parsed = querylang.parse(req.query)
         notes: list[Note] = list(parsed.notes)
         check = lambda: stop_if(superseded)  # noqa: E731 - passed down to every stage

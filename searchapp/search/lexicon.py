@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from searchapp.documents import BODY_FIELDS, TITLE_FIELDS
-from searchapp.vntext import fold_lower
+from searchapp.vntext import fold_lower, has_diacritics
 
 # Exact streams: the folded ones hold the same syllables without marks.
 LEXICON_FIELDS = (TITLE_FIELDS.exact, BODY_FIELDS.exact)
@@ -165,6 +165,11 @@ class Lexicon:
             return None
         return cls(data["df"], data["folded_df"], data["forms"], data["syllables"], data["deletes"],
                    data["word_deletes"])
+
+    def count(self, word: str) -> int | None:
+        """Documents holding a normalised lower-case word as typed: that spelling when it has
+        marks, any spelling when it has none (as a query word matches); None if no article has it."""
+        return self.df.get(word) if has_diacritics(word) else self.folded_df.get(word)
 
     def starting_with(self, prefix: str, limit: int) -> list[str]:
         """Folded syllables that begin with `prefix` (itself excluded), most frequent first."""
