@@ -11,11 +11,21 @@ this process on the real window (offscreen): the query is typed as key
 events, the clock starts after the last key, and stops once the
 results for that query are in the model and the result list has repainted.
 That includes the search box's debounce delay, as the user experiences it.
+
+The map and the timeline's cost: each timed query is typed twice, in a
+seeded random order, once in the window as it is and once with the two
+switched off in the same window: the map's and the timeline's update methods
+(`ProvinceMap.set_counts`, `TimelinePanel.set_result`) replaced by no-ops on
+those two widgets, so they keep their place (the result list keeps its size)
+and neither recomputes nor repaints, and the core's date facets (their data)
+not computed (`searchapp.search.filter.date_facets` returning nothing). The
+switch lives in this script only.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import sys
 import tempfile
@@ -47,6 +57,9 @@ SECTION = "bench_app"
 SHOWN = re.compile(r"shown_ms=(\d+(?:\.\d+)?) shown_at=(\d+(?:\.\d+)?)")
 WAIT_S = 30.0
 PRELOAD_WAIT_S = 600.0
+# Issue 12: map and timeline may add at most this much to a search's p95; the window opens within this.
+MAP_TIMELINE_BUDGET_MS = 20.0
+OPEN_BUDGET_MS = 1000.0
 
 
 def app_env(index: Path, config_home: Path) -> dict[str, str]:
@@ -90,8 +103,11 @@ class TypingProbe:
         from PySide6.QtCore import QEvent, QObject
         from PySide6.QtWidgets import QApplication
 
+        import searchapp.search.filter as search_filter
         from searchapp.gui.app import create_window
         from searchapp.gui.settings import AppSettings
+
+        self._date_facets = search_filter.date_facets  # put back by set_map_and_timeline(True)
 
         self.app = QApplication.instance() or QApplication([])
         self.window = create_window(index, AppSettings())
@@ -109,6 +125,20 @@ class TypingProbe:
 
         self._watch = PaintWatch()
         self.window.result_list.viewport().installEventFilter(self._watch)
+
+    def set_map_and_timeline(self, on: bool) -> None:
+        """Switch the map and the timeline off (no-op updates, no date facets) or back on."""
+        import searchapp.search.filter as search_filter
+
+        widgets = ((self.window.facet_panel.map, "set_counts"), (self.window.timeline, "set_result"))
+        if on:
+            for widget, name in widgets:
+                widget.__dict__.pop(name, None)  # the class's method again
+            search_filter.date_facets = self._date_facets
+        else:
+            for widget, name in widgets:
+                setattr(widget, name, lambda *args, **kwargs: None)
+            search_filter.date_facets = lambda *args, **kwargs: {}
 
     def start(self) -> None:
         ready = []
@@ -194,18 +224,29 @@ class TypingProbe:
         self.app.processEvents()
 
 
-def time_typing(index: Path, queries: list[str], warmup: list[str],
-                paced: list[str], key_interval: float) -> tuple[float, list[float], list[float]]:
+def time_typing(index: Path, queries: list[str], warmup: list[str], paced: list[str],
+                key_interval: float) -> tuple[float, list[float], list[float], list[float]]:
     """(seconds until the engine had preloaded, latency per query typed at once,
+    the same queries with the map and timeline switched off, paired with the first,
     latency per query typed a key every `key_interval` seconds)."""
     probe = TypingProbe(index)
+    rng = random.Random(5)
     try:
         probe.start()
         for query in warmup:
             probe.type_query(query)
-        burst = [probe.type_query(q) for q in queries]
-        return probe.preload_s, burst, [probe.type_query(q, key_interval) for q in paced]
+        burst, without = [], []
+        for q in queries:
+            timed = {}
+            for on in rng.sample((True, False), 2):  # which of the pair goes first: random
+                probe.set_map_and_timeline(on)
+                timed[on] = probe.type_query(q)
+            probe.set_map_and_timeline(True)
+            burst.append(timed[True])
+            without.append(timed[False])
+        return probe.preload_s, burst, without, [probe.type_query(q, key_interval) for q in paced]
     finally:
+        probe.set_map_and_timeline(True)
         probe.close()
 
 
@@ -227,7 +268,7 @@ def _pyside_version() -> str:
 
 
 def render(starts: list[float], typing: list[float], paced: list[float], key_interval: float, preload_s: float,
-           label: str, n_docs: int, note: str | None = None) -> str:
+           label: str, n_docs: int, note: str | None = None, without: list[float] | None = None) -> str:
     rows = [
         ["start → window painted (`python -m searchapp`)", len(starts), f"{percentile(starts, 50):.0f}",
          f"{percentile(starts, 95):.0f}", f"{max(starts):.0f}", f"first run {starts[0]:.0f} ms"],
@@ -235,6 +276,10 @@ def render(starts: list[float], typing: list[float], paced: list[float], key_int
          fmt_ms(percentile(typing, 95)), fmt_ms(max(typing)),
          f"keys sent at once; includes the {debounce_ms()} ms typing pause before a search starts"],
     ]
+    if without:
+        rows.append(["last keystroke → result list painted, map and timeline switched off", len(without),
+                     fmt_ms(percentile(without, 50)), fmt_ms(percentile(without, 95)), fmt_ms(max(without)),
+                     "the same queries, paired with the row above (see below)"])
     if paced:
         rows.append(["last keystroke → result list painted, typed at a person's pace", len(paced),
                      fmt_ms(percentile(paced, 50)), fmt_ms(percentile(paced, 95)), fmt_ms(max(paced)),
@@ -244,6 +289,8 @@ def render(starts: list[float], typing: list[float], paced: list[float], key_int
         "## Window responsiveness",
         machine_line(label, f"{n_docs:,} articles in the index"),
         md_table(["measure", "runs", "p50 ms", "p95 ms", "max ms", "notes"], rows),
+        _open_line(starts),
+        _map_timeline_cost(typing, without),
         f"Offscreen Qt platform, PySide6 {_pyside_version()}; queries are title spans in the three "
         "spellings, typed as key events. Typing was timed once the engine thread had decoded the "
         f"frequent words' posting lists in idle slices, {preload_s:.1f} s after the window started "
@@ -252,6 +299,30 @@ def render(starts: list[float], typing: list[float], paced: list[float], key_int
     if note:
         parts.append(note)
     return "\n\n".join(parts)
+
+
+def _open_line(starts: list[float]) -> str:
+    p95 = percentile(starts, 95)
+    verdict = "within" if p95 <= OPEN_BUDGET_MS else "over"
+    return (f"**Window open (the window as it is now, map and timeline included): p50 "
+            f"{percentile(starts, 50):.0f} ms, p95 {p95:.0f} ms** (target: within {OPEN_BUDGET_MS:.0f} ms, "
+            f"issue 12: {verdict}).")
+
+
+def _map_timeline_cost(typing: list[float], without: list[float] | None) -> str:
+    if not without:
+        return ""
+    added = (percentile(typing, 95) - percentile(without, 95)) * 1000
+    diffs = [a - b for a, b in zip(typing, without)]
+    verdict = "within" if added <= MAP_TIMELINE_BUDGET_MS else "over"
+    return (f"**Map and timeline: p95 with − p95 without = {added:+.1f} ms** (target: at most "
+            f"+{MAP_TIMELINE_BUDGET_MS:.0f} ms, issue 12: {verdict}); per-query difference p50 "
+            f"{fmt_ms(percentile(diffs, 50))} ms, p95 {fmt_ms(percentile(diffs, 95))} ms. Each query was typed "
+            "twice in a random order, in the same window: as it is, and with the map's and the timeline's "
+            "update methods (`ProvinceMap.set_counts`, `TimelinePanel.set_result`) replaced by no-ops on "
+            "those widgets (they stay in place, so the result list keeps its size, but neither recomputes "
+            "nor repaints) and the core's date facets not computed (`searchapp.search.filter.date_facets` "
+            "patched to return nothing). Province counts are computed either way: the facet list needs them.")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -283,8 +354,9 @@ def main(argv: list[str] | None = None) -> int:
         warm, burst, paced = (queries[: args.warmup], queries[args.warmup : args.warmup + args.queries],
                               queries[args.warmup + args.queries :])
         interval = args.key_interval_ms / 1000
-        preload_s, typing, paced_times = time_typing(index, burst, warm, paced, interval)
-    text = render(starts, typing, paced_times, interval, preload_s, corpus_label(full, corpus), len(corpus_files(corpus)), args.note)
+        preload_s, typing, without, paced_times = time_typing(index, burst, warm, paced, interval)
+    text = render(starts, typing, paced_times, interval, preload_s, corpus_label(full, corpus),
+                  len(corpus_files(corpus)), args.note, without)
     print(text)
     write_section(SECTION, text, args.out)
     return 0

@@ -7,15 +7,23 @@ Queries are 3-6 word spans of random titles in the three spellings a user
 types (as written, without diacritics, other tone-mark placement). Systems
 are warmed up on other queries first, then interleaved in a shuffled order
 per query so that they share the machine's noise.
+
+Ours is also asked each query a second time with the date facets (`month`,
+`day`: the timeline's data) switched off for that call only, in the same
+shuffled order, so the timeline's cost in the core is read from pairs that
+shared the machine's noise. The switch is a patch of
+`searchapp.search.filter.date_facets` inside this script; nothing else uses it.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Iterator
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -40,6 +48,21 @@ from benchmarks.systems import LABELS, ensure_index  # noqa: E402
 
 SECTION = "bench_query"
 SPELLINGS = ("exact", "nodiac", "tone")
+# Ours again, with the timeline's date facets switched off (not a system of its own: never in LABELS).
+NO_DATES = "ours without date facets"
+# Issue 12: map and timeline may add at most this much to a search's p95.
+TIMELINE_BUDGET_MS = 20.0
+
+
+@contextlib.contextmanager
+def date_facets_off() -> Iterator[None]:
+    """Ours as it answered before the timeline: no `month`/`day` facets computed."""
+    from unittest import mock
+
+    import searchapp.search.filter as search_filter
+
+    with mock.patch.object(search_filter, "date_facets", lambda *args, **kwargs: {}):
+        yield
 
 
 def open_systems(corpus: Path, work: Path, rebuild: bool) -> dict[str, object]:
@@ -55,6 +78,9 @@ def ask(key: str, system, query: str, k: int) -> int:
     """One query as each system's user would send it; returns the number of hits shown."""
     if key == "ours":
         return len(system.gui_search(query).hits)
+    if key == NO_DATES:
+        with date_facets_off():
+            return len(system.gui_search(query).hits)
     return len(system.search(query, k))
 
 
@@ -73,12 +99,15 @@ def time_queries(systems: dict[str, object], queries: list[Query], k: int, seed:
     latency: dict[str, list[tuple[str, float]]] = defaultdict(list)
     cpu: dict[str, list[float]] = defaultdict(list)
     found: dict[str, int] = defaultdict(int)
+    runs = dict(systems)
+    if "ours" in systems:
+        runs[NO_DATES] = systems["ours"]
     for q in queries:
-        order = list(systems)
+        order = list(runs)
         rng.shuffle(order)
         for key in order:
             c0, t0 = time.process_time(), time.perf_counter()
-            n = ask(key, systems[key], q.text, k)
+            n = ask(key, runs[key], q.text, k)
             latency[key].append((q.spelling, time.perf_counter() - t0))
             cpu[key].append(time.process_time() - c0)
             found[key] += n > 0
@@ -109,11 +138,40 @@ def render(latency, cpu, found, n_queries: int, label: str, n_docs: int, k: int,
                      + ", ".join(f"{counts[s]} {s}" for s in SPELLINGS)),
         md_table(head, rows),
         _ratio(latency, cpu),
+        _timeline_cost(latency, cpu),
         _preload_line(systems_warm_up_s, warm_up_mb),
         "Wall-clock latency per query, systems interleaved in a shuffled order; CPU time is this "
         "process's, which moves less than wall time when other jobs share the machine.",
     ]
     return "\n\n".join(p for p in parts if p)
+
+
+def _timeline_cost(latency, cpu) -> str:
+    """Ours with and without the date facets, same queries, paired in the shuffled order above."""
+    if "ours" not in latency or NO_DATES not in latency:
+        return ""
+    with_dates = [t for _, t in latency["ours"]]
+    without = [t for _, t in latency[NO_DATES]]
+    diffs = [a - b for a, b in zip(with_dates, without)]
+    rows = []
+    for label, values, cpus in (("with date facets (as the window asks)", with_dates, cpu["ours"]),
+                                ("without date facets", without, cpu[NO_DATES])):
+        rows.append([label, len(values), fmt_ms(percentile(values, 50)), fmt_ms(percentile(values, 95)),
+                     fmt_ms(max(values)), f"{fmt_ms(percentile(cpus, 50))} / {fmt_ms(percentile(cpus, 95))}"])
+    added = (percentile(with_dates, 95) - percentile(without, 95)) * 1000
+    verdict = "within" if added <= TIMELINE_BUDGET_MS else "over"
+    return "\n\n".join([
+        "### Cost of the timeline's date facets (ours)",
+        md_table(["ours", "queries", "p50 ms", "p95 ms", "max ms", "CPU p50 / p95 ms"], rows),
+        f"**p95 with − p95 without = {added:+.1f} ms** (target: at most +{TIMELINE_BUDGET_MS:.0f} ms, "
+        f"issue 12: {verdict}); per-query difference p50 {fmt_ms(percentile(diffs, 50))} ms, "
+        f"p95 {fmt_ms(percentile(diffs, 95))} ms.",
+        "The same queries, each asked twice in the shuffled order above: once as the window asks "
+        "(20 hits, snippets, every facet, `month` and `day` among them) and once with "
+        "`searchapp.search.filter.date_facets` patched to return nothing for that call. The map "
+        "draws the province facet, which the facet list needed before it, so in the core the map "
+        "adds nothing; its drawing is timed in the window (bench_app).",
+    ])
 
 
 def _preload_line(seconds: float | None, mb: float | None) -> str:

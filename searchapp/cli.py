@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from searchapp import config, wording
+from searchapp.export import ExportFormat
 from searchapp.models import (
     FileError,
     IndexReport,
@@ -43,6 +44,33 @@ def _parse_date(text: str) -> date:
     raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD or DD/MM/YYYY)")
 
 
+def filter_arguments(sp: argparse.ArgumentParser) -> None:
+    """The query's filters and order, shared by `search` and `export` (see `filter_request`)."""
+    sp.add_argument("--province", action="append", default=[], help="keep articles about this province (repeatable)")
+    sp.add_argument("--merged", action="store_true", help="province names as since the July 2025 merger")
+    sp.add_argument("--source", action="append", default=[], help="keep articles from this source (repeatable)")
+    sp.add_argument("--year", type=int, action="append", default=[])
+    sp.add_argument("--from", dest="date_from", type=_parse_date)
+    sp.add_argument("--to", dest="date_to", type=_parse_date)
+    sp.add_argument("--sort", choices=[s.value for s in Sort], default=Sort.RELEVANCE.value)
+    sp.add_argument("--exact", action="store_true",
+                    help="search the words as typed, even if they find nothing (no typo or Telex correction)")
+    sp.add_argument("--all-copies", action="store_true",
+                    help="list every file, not one hit per story republished (syndicated copies)")
+
+
+def filter_request(args: argparse.Namespace, query: str, **more) -> SearchRequest:
+    """The SearchRequest `filter_arguments`' options ask for (`more`: page, page_size, ...)."""
+    from searchapp.places import canonical_province
+
+    return SearchRequest(
+        query=query, provinces=[canonical_province(p) or p for p in args.province],
+        province_mode=ProvinceMode.MERGED if args.merged else ProvinceMode.NAMED,
+        sources=args.source, years=args.year, date_from=args.date_from, date_to=args.date_to,
+        sort=Sort(args.sort), correct=not args.exact, all_copies=args.all_copies, **more,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="searchapp", description="Search Vietnamese news articles.")
     lang_help = f"language of notes and problems: en or vi (default: ${LANG_ENV}, else en)"
@@ -66,18 +94,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     ps = sub.add_parser("search", help="search the index ('-' reads one query per line from stdin)")
     ps.add_argument("query")
-    ps.add_argument("--province", action="append", default=[], help="keep articles about this province (repeatable)")
-    ps.add_argument("--merged", action="store_true", help="province names as since the July 2025 merger")
-    ps.add_argument("--source", action="append", default=[], help="keep articles from this source (repeatable)")
-    ps.add_argument("--year", type=int, action="append", default=[])
-    ps.add_argument("--from", dest="date_from", type=_parse_date)
-    ps.add_argument("--to", dest="date_to", type=_parse_date)
-    ps.add_argument("--sort", choices=[s.value for s in Sort], default=Sort.RELEVANCE.value)
+    filter_arguments(ps)
     ps.add_argument("--limit", type=int, default=10, help="hits per page")
     ps.add_argument("--page", type=int, default=1)
-    ps.add_argument("--exact", action="store_true",
-                    help="search the words as typed, even if they find nothing (no typo or Telex correction)")
     common(ps)
+
+    px = sub.add_parser("export", help="write every article a query finds as CSV, JSON or RIS")
+    px.add_argument("query")
+    filter_arguments(px)
+    px.add_argument("--format", choices=[f.value for f in ExportFormat], default=None,
+                    help="file format (default: from the -o file's extension, else csv)")
+    px.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
+                    help="write to FILE (default: standard output)")
+    common(px)
 
     pw = sub.add_parser("show", help="show an indexed article: metadata and clean text")
     pw.add_argument("path", type=Path)
@@ -110,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     index_dir = args.index or config.default_index_dir()
     args.lang = args.lang or wording.language_or_default(os.environ.get(LANG_ENV))
     try:
-        return {"index": cmd_index, "search": cmd_search, "show": cmd_show, "stats": cmd_stats,
+        return {"index": cmd_index, "search": cmd_search, "export": cmd_export, "show": cmd_show, "stats": cmd_stats,
                 "complete": cmd_complete}[args.command](args, index_dir)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -275,19 +304,13 @@ def ensure_index(index_dir: Path) -> None:
 
 
 def cmd_search(args, index_dir: Path) -> int:
-    from searchapp.places import canonical_province
     from searchapp.search import SearchEngine
 
     ensure_index(index_dir)
     engine = SearchEngine(index_dir)
-    provinces = [canonical_province(p) or p for p in args.province]
 
     def request(q: str) -> SearchRequest:
-        return SearchRequest(
-            query=q, provinces=provinces, province_mode=ProvinceMode.MERGED if args.merged else ProvinceMode.NAMED,
-            sources=args.source, years=args.year, date_from=args.date_from, date_to=args.date_to,
-            sort=Sort(args.sort), page=args.page, page_size=args.limit, correct=not args.exact,
-        )
+        return filter_request(args, q, page=args.page, page_size=args.limit)
 
     queries = (line.rstrip("\n") for line in sys.stdin) if args.query == "-" else [args.query]
     status = 0
@@ -324,6 +347,7 @@ def result_json(r: SearchResult, language: str = "en") -> dict:
                 "snippet_text": h.snippet, "snippet_spans": [[s.start, s.end] for s in h.snippet_spans],
                 "score": round(h.score, 4), "rank": h.rank,
                 "page": h.page, "snippet_page": h.snippet_page, "available": h.available,
+                "copies": h.copies,  # the story's other files, folded into this hit ([] with --all-copies)
             }
             for h in r.hits
         ],
@@ -372,11 +396,55 @@ def print_result(r: SearchResult, language: str = "en") -> None:
         page = f"page {h.snippet_page}: " if h.snippet_page else ""
         print(f"   {page}{terminal_text(h.snippet, h.snippet_spans, tty)}")
         print(f"   {h.path}" + ("" if h.available else "  (not accessible now: shown from the index)"))
+        if h.copies:
+            print(f"   {copies_text(h.copies, language)}")
     if r.suggestion:
         print(f"\nDid you mean: {r.suggestion}")
     for name, counts in r.facets.items():
         if counts:
             print(f"\n{name}: " + ", ".join(f"{f.value} ({f.count})" for f in counts[:10]))
+
+
+def copies_text(copies: list[str], language: str = "en", shown: int = 3) -> str:
+    """"(+2 copies: a.txt, b.txt)": the files folded into a hit, the first few by path."""
+    label = "bản tương tự" if language == "vi" else ("copy" if len(copies) == 1 else "copies")
+    more = ", …" if len(copies) > shown else ""
+    return f"(+{len(copies)} {label}: {', '.join(copies[:shown])}{more})"
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+def cmd_export(args, index_dir: Path) -> int:
+    """Every article the query finds (not one page), to -o FILE or standard output."""
+    from searchapp import export
+    from searchapp.search import SearchEngine
+
+    fmt = (ExportFormat(args.format) if args.format else ExportFormat.JSON if args.json
+           else export.format_for(args.output or "") or ExportFormat.CSV)
+    ensure_index(index_dir)
+    try:
+        found = export.search_records(SearchEngine(index_dir), filter_request(args, args.query))
+        assert found is not None  # only a cancelled export has no records
+        records, result = found
+    except export.ExportError as e:
+        reason = wording.problem_text(e.problem, args.lang) if e.problem else e.detail
+        print(f"searchapp: cannot export \u201c{args.query}\u201d: {reason}", file=sys.stderr)
+        return 1
+    if result.notes:
+        print(f"note: {wording.notes_text(result.notes, args.lang)}", file=sys.stderr)
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(export.render(records, fmt, args.lang))
+        sys.stdout.buffer.flush()
+        return 0
+    try:
+        export.write(records, fmt, args.output, args.lang)
+    except export.ExportError as e:
+        print(f"searchapp: cannot write {e.path}: {e.detail}", file=sys.stderr)
+        return 1
+    print(f"exported {len(records)} article(s) to {args.output} ({fmt.value})", file=sys.stderr)
+    return 0
 
 
 # --- show / stats ---------------------------------------------------------------------

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from whoosh import fields
+from whoosh import columns, fields
 from whoosh.analysis import Analyzer
 
 from searchapp.analysis import compound_analyzer, exact_analyzer, folded_analyzer, pair_analyzer
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 # Bump whenever the schema or the analysis changes what is stored: an index
 # of another version is rebuilt rather than misread.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7  # 7: the body's MinHash signature (syndicated copies); a replaced first line's own streams
 
 # Title matches weigh more than body matches (BM25F field boosts).
 TITLE_BOOST = 3.0
@@ -66,13 +66,21 @@ class TextFields:
 TITLE_FIELDS = TextFields("title", "title_f", "title_w", "title_p", TITLE_BOOST)
 BODY_FIELDS = TextFields("body", "body_f", "body_w", None, 1.0)
 TEXT_FIELDS = (TITLE_FIELDS, BODY_FIELDS)
+# A restored headline's replaced first line (Article.title_line) is searched as a title, in
+# streams of its own: the two mostly say the same thing, and one stream holding both counted
+# every word they share twice and looked twice as long. Ranking reads an article's title
+# from the one of the two that answers the query better (ranking.evaluate); a query's
+# "title:" names both.
+TITLE_LINE_FIELDS = TextFields("line", "line_f", "line_w", "line_p", TITLE_BOOST)
+# Each title stream -> the stream of the same kind over the replaced first line.
+TITLE_LINE_TWINS = dict(zip(TITLE_FIELDS.streams, TITLE_LINE_FIELDS.streams))
 # A query word names its text by the exact field ("title:", or both when unqualified).
 TEXT_FIELDS_BY_NAME = {t.exact: t for t in TEXT_FIELDS}
 COMPOUND_FIELDS = tuple(t.compound for t in TEXT_FIELDS)
 # The field boosts BM25F scores with; a field not listed weighs 1.
-FIELD_BOOSTS = {name: t.boost for t in TEXT_FIELDS for name in t.streams if t.boost != 1.0}
+FIELD_BOOSTS = {name: t.boost for t in (*TEXT_FIELDS, TITLE_LINE_FIELDS) for name in t.streams if t.boost != 1.0}
 # Fields whose lengths ranking normalises by (read ahead when a search engine warms up).
-LENGTH_FIELDS = tuple(name for t in TEXT_FIELDS for name in (t.exact, t.folded, t.compound))
+LENGTH_FIELDS = tuple(name for t in (*TEXT_FIELDS, TITLE_LINE_FIELDS) for name in (t.exact, t.folded, t.compound))
 
 # The index key and the file on disk (they differ for each of several articles in one file).
 KEY_FIELD = "path"
@@ -85,6 +93,8 @@ AUTHOR_FIELD = "author"
 PROVINCE_FIELDS = {ProvinceMode.NAMED: "province", ProvinceMode.MERGED: "province_new"}
 MENTIONED_FIELDS = {ProvinceMode.NAMED: "mentioned", ProvinceMode.MERGED: "mentioned_new"}
 DISTRICTS_FIELD = "districts"
+# The body's MinHash signature, a fixed-width column (search/copies.py folds copies by it).
+SIGNATURE_FIELD = "minhash"
 # Fields a metadata clause of a query (`province:`, `source:`, ...) matches on.
 METADATA_FIELDS = (PROVINCE_FIELDS[ProvinceMode.NAMED], SOURCE_FIELD, AUTHOR_FIELD, YEAR_FIELD)
 # Columns searching reads for every document at once (facets, filters, sorting by date).
@@ -99,8 +109,10 @@ def _analyzer(make: Callable[[], object]) -> Analyzer:
 
 
 def build_schema() -> fields.Schema:
+    from searchapp.search.copies import SIGNATURE_BYTES  # not at the top: searchapp.search imports us
+
     facet: dict[str, Any] = dict(stored=True, commas=True, lowercase=False, scorable=False, sortable=True)
-    t, b = TITLE_FIELDS, BODY_FIELDS
+    t, b, line = TITLE_FIELDS, BODY_FIELDS, TITLE_LINE_FIELDS
     return fields.Schema(**{
         KEY_FIELD: fields.ID(stored=True, unique=True, sortable=True),
         FILE_FIELD: fields.ID(stored=True, sortable=True),
@@ -109,6 +121,11 @@ def build_schema() -> fields.Schema:
         t.folded: fields.TEXT(analyzer=_analyzer(folded_analyzer), field_boost=t.boost),
         t.compound: fields.TEXT(analyzer=_analyzer(compound_analyzer), phrase=False, field_boost=t.boost),
         str(t.pairs): fields.TEXT(analyzer=_analyzer(pair_analyzer), phrase=False, field_boost=t.boost),
+        # The replaced first line's streams (its text is stored as "title_line").
+        line.exact: fields.TEXT(analyzer=_analyzer(exact_analyzer), field_boost=line.boost),
+        line.folded: fields.TEXT(analyzer=_analyzer(folded_analyzer), field_boost=line.boost),
+        line.compound: fields.TEXT(analyzer=_analyzer(compound_analyzer), phrase=False, field_boost=line.boost),
+        str(line.pairs): fields.TEXT(analyzer=_analyzer(pair_analyzer), phrase=False, field_boost=line.boost),
         b.exact: fields.TEXT(analyzer=_analyzer(exact_analyzer), stored=True),
         b.folded: fields.TEXT(analyzer=_analyzer(folded_analyzer)),
         b.compound: fields.TEXT(analyzer=_analyzer(compound_analyzer), phrase=False),
@@ -120,7 +137,7 @@ def build_schema() -> fields.Schema:
         **{name: fields.KEYWORD(**facet) for name in (*PROVINCE_FIELDS.values(), *MENTIONED_FIELDS.values())},
         DISTRICTS_FIELD: fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         "url": fields.STORED(),
-        "title_line": fields.STORED(),  # searched in the title streams (see article_fields)
+        "title_line": fields.STORED(),  # searched as TITLE_LINE_FIELDS
         "encoding": fields.STORED(),
         "format": fields.STORED(),
         "page_starts": fields.STORED(),  # PDF: offsets in the body where each page starts
@@ -128,6 +145,7 @@ def build_schema() -> fields.Schema:
         "size": fields.NUMERIC(int, stored=True, sortable=True, bits=64),
         "content_hash": fields.ID(stored=True, sortable=True),
         "indexed_at": fields.DATETIME(stored=True),
+        SIGNATURE_FIELD: fields.COLUMN(columns.FixedBytesColumn(SIGNATURE_BYTES)),
     })
 
 
@@ -136,13 +154,14 @@ def build_schema() -> fields.Schema:
 
 def article_fields(article: Article, stat: os.stat_result, content_hash: str) -> dict[str, Any]:
     """The Whoosh document for an article: every field from one record."""
+    from searchapp.search.copies import signature
+
     doc: dict[str, Any] = {
         KEY_FIELD: article.path,
         FILE_FIELD: article.file or article.path,
+        **dict.fromkeys(TITLE_FIELDS.streams, article.title),
         # A replaced headline line is searched as the title it was, while the title shown is the new one.
-        **dict.fromkeys(TITLE_FIELDS.streams, f"{article.title}\n{article.title_line}" if article.title_line
-                        else article.title),
-        f"_stored_{TITLE_FIELDS.exact}": article.title,
+        **(dict.fromkeys(TITLE_LINE_FIELDS.streams, article.title_line) if article.title_line else {}),
         **dict.fromkeys(BODY_FIELDS.streams, article.body),
         "has_time": article.has_time,
         PROVINCE_FIELDS[ProvinceMode.NAMED]: ",".join(article.provinces),
@@ -159,6 +178,7 @@ def article_fields(article: Article, stat: os.stat_result, content_hash: str) ->
         "size": stat.st_size,
         "content_hash": content_hash,
         "indexed_at": datetime.now().replace(microsecond=0),
+        SIGNATURE_FIELD: signature(article.body),
     }
     # Only what the article has: the year comes with a date; an empty source reads back as none.
     if article.date is not None:

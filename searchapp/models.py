@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import Enum, StrEnum
+from enum import Enum
 
 from searchapp import wording
-from searchapp.problems import FileProblem, NoteCode, QueryError
+from searchapp.problems import FileProblem, NoteCode, ProgressPhase, QueryError
 from searchapp.spans import Span, render_spans
 
 __all__ = [  # the codes and Span live in leaf modules; shared code finds them here too
-    "FileProblem", "NoteCode", "QueryError", "Span",
+    "FileProblem", "NoteCode", "ProgressPhase", "QueryError", "Span",
 ]
 
 
@@ -71,18 +71,6 @@ class FileError:
     @property
     def reason(self) -> str:
         return wording.file_problem_text(self.code, self.params, "en")
-
-
-class ProgressPhase(StrEnum):
-    """Where an update run is; the views show each in their own words.
-
-    A StrEnum: printed, it is its value ("index"), as scripts reading progress lines expect.
-    """
-
-    SCAN = "scan"  # listing the folders
-    INDEX = "index"  # reading and analysing files (`done` of `total`)
-    COMMIT = "commit"  # writing what was read to the index
-    DONE = "done"  # finished (also after a cancel)
 
 
 @dataclass
@@ -171,6 +159,9 @@ class SearchRequest:
     # A query that finds nothing is searched as the index's words most likely meant
     # ("ngihệm" -> "nghiệm"); False searches it exactly as typed.
     correct: bool = True
+    # False folds syndicated copies of one story into one hit (`Hit.copies`); True
+    # lists every file.
+    all_copies: bool = False
 
 
 @dataclass
@@ -195,6 +186,15 @@ class Hit:
     # False when the file's folder cannot be seen now (unplugged disk, share down):
     # the article stays searchable and readable from the index.
     available: bool = True
+    # The other paths of the same story republished (syndicated copies folded into
+    # this hit); empty when the article has no copy or the request asked for all copies.
+    copies: list[str] = field(default_factory=list)
+    # Read from the stored fields the hit is made from anyway (no extra read): the
+    # article's web address, and the provinces it is about in both namings, whatever
+    # the request's mode (exports and citations carry both).
+    url: str | None = None
+    province_named: list[str] = field(default_factory=list)
+    province_merged: list[str] = field(default_factory=list)
 
     # The escaped HTML with <b class="hit"> that hits carried before they carried
     # spans: kept for scripts and tests that read it; the views render from spans.
@@ -234,7 +234,9 @@ class SearchResult:
     total: int
     took_ms: float
     hits: list[Hit]
-    facets: dict[str, list[FacetCount]]  # keys: "province", "source", "year"
+    # keys: "province", "source", "year"; "month" ("YYYY-MM", chronological) and, when the
+    # matches span at most 92 days, "day" ("YYYY-MM-DD"): the timeline's, ignoring the date range.
+    facets: dict[str, list[FacetCount]]
     suggestion: str | None = None  # offered when nothing is found (and the request said not to correct)
     # The query as the user typed it, when these are the results of its correction
     # (`request.query` is then what was searched).

@@ -2,8 +2,9 @@
 
 `FileProblem`: why a file or folder could not be indexed (`FileError.code`, with
 `FileError.params`); `NoteCode`: how a query the parser had to guess about was
-read; `QueryError`: why a query could not be answered. Each view words them in
-its own language from `searchapp/wording.py`, where a test checks every code.
+read; `QueryError`: why a query could not be answered; `ProgressPhase`: where an
+update run is. Each view words them in its own language from `searchapp/wording.py`,
+where a test checks every code.
 This module imports nothing of the app's, so every layer can use it.
 """
 from __future__ import annotations
@@ -71,3 +72,13 @@ class QueryError(StrEnum):
     COULD_NOT_RUN = "could_not_run"  # params: detail (the exception, for a bug report)
 
 
+class ProgressPhase(StrEnum):
+    """Where an update run is (`Progress.phase`); the views show each in their own words.
+
+    A StrEnum: printed, it is its value ("index"), as scripts reading progress lines expect.
+    """
+
+    SCAN = "scan"  # listing the folders
+    INDEX = "index"  # reading and analysing files (`done` of `total`)
+    COMMIT = "commit"  # writing what was read to the index
+    DONE = "done"  # finished (also after a cancel)

@@ -13,12 +13,13 @@ A `Plan` is the compiled query (see search.py): leaves are alternatives of
 (field, term, weight), phrases checked against positions, or document sets
 from a Whoosh query (metadata filters).
 
-Just over 450 lines: the plan types, their evaluation and the segment cache share one
+About 600 lines: the plan types, their evaluation and the segment cache share one
 array layout, and splitting them would put that layout in two places.
 """
 from __future__ import annotations
 
 import bisect
+import copy
 import math
 import threading
 from collections import OrderedDict
@@ -27,18 +28,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from searchapp.documents import BODY_FIELDS, TITLE_FIELDS
+from searchapp.documents import BODY_FIELDS, TITLE_FIELDS, TITLE_LINE_FIELDS, TITLE_LINE_TWINS
 
 K1 = 1.2
 # BM25 length normalisation per field: a title's length says little about its relevance.
-B = {**dict.fromkeys(TITLE_FIELDS.streams, 0.4), **dict.fromkeys(BODY_FIELDS.streams, 0.75)}
+B = {**dict.fromkeys((*TITLE_FIELDS.streams, *TITLE_LINE_FIELDS.streams), 0.4),
+     **dict.fromkeys(BODY_FIELDS.streams, 0.75)}
+DF_CACHE = 50_000  # (field, term) document frequencies remembered per generation
 POSTINGS_CACHE = 3000  # posting lists kept per index generation
 # A word in at least this share of a segment's articles has its posting list
 # decoded ahead of queries (SegmentCache); on 35,000 news articles these are
 # ~1,500 syllables holding 80% of all postings and most of a query's time.
 PRELOAD_MIN_SHARE = 0.03
 PRELOAD_MIN_DF = 64
-PRELOAD_FIELDS = (*BODY_FIELDS.positional, *TITLE_FIELDS.positional)
+PRELOAD_FIELDS = (*BODY_FIELDS.positional, *TITLE_FIELDS.positional, *TITLE_LINE_FIELDS.positional)
 
 
 # --- plan nodes ------------------------------------------------------------------
@@ -223,6 +226,11 @@ def _segment_id(leaf) -> str:
 class IndexView:
     """Arrays of one reader generation: live documents, field lengths, postings."""
 
+    # Where the title streams are read from: "both" (each word scored by the better of an
+    # article's headline and its replaced first line), "headline", or "line" (the first
+    # line where the article has one, else the headline). See `evaluate`.
+    title_source = "both"
+
     def __init__(self, searcher, field_boosts: dict[str, float], pinned: SegmentCache | None = None):
         self.searcher = searcher
         reader = searcher.reader()
@@ -237,6 +245,9 @@ class IndexView:
         self.field_boosts = field_boosts
         self._lengths: dict[str, np.ndarray] = {}
         self._avg: dict[str, float] = {}
+        # Document frequencies from the term dictionaries: a query asks the same few terms
+        # at every stage (its correction, the proximity bonus), each ask a look-up per segment.
+        self._df: dict[tuple[str, str], int] = {}
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -250,9 +261,30 @@ class IndexView:
                     # None for a document whose field is empty.
                     arr[offset + d] = get(d, fieldname, 0) or 0
             self._lengths[fieldname] = arr
-            live_len = arr[self.live]
-            self._avg[fieldname] = float(live_len.mean()) if len(live_len) else 1.0
         return arr
+
+    def average_length(self, fieldname: str) -> float:
+        """Mean length of a field over the live articles that have it.
+
+        Only those: the replaced first lines are ledes, long beside the headlines, and
+        the articles without one would make them look longer still.
+        """
+        avg = self._avg.get(fieldname)
+        if avg is None:
+            arr = self.lengths(fieldname)
+            present = arr[self.live & (arr > 0)]
+            avg = self._avg[fieldname] = float(present.mean()) if len(present) else 1.0
+        return avg or 1.0
+
+    def has_lines(self) -> np.ndarray:
+        """Which documents have a replaced first line (documents.TITLE_LINE_FIELDS)."""
+        return self.lengths(TITLE_LINE_FIELDS.exact) > 0
+
+    def reading(self, source: str) -> IndexView:
+        """This view with its title streams read from `source` (arrays and caches shared)."""
+        view = copy.copy(self)
+        view.title_source = source
+        return view
 
     def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, weights) of a term over all segments; deleted documents kept (masked by callers)."""
@@ -285,15 +317,41 @@ class IndexView:
         return entry
 
     def bm25(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, BM25 scores) of a term in a field; deleted documents left out.
+
+        A title stream is read as `title_source` says: from the headline, from the
+        replaced first line, or (by default) the better of the two for this term. Each
+        is scored with its own statistics: a first line is often a lede, so it is
+        measured against other first lines, not against headlines.
+        """
+        ids, scores = self._field_bm25(fieldname, term)
+        twin = TITLE_LINE_TWINS.get(fieldname)
+        if twin is None or self.title_source == "headline":
+            return ids, scores
+        if self.title_source == "line":
+            keep = ~self.has_lines()[ids]  # the headline stands in only where there is no first line
+            ids, scores = ids[keep], scores[keep]
+        line_ids, line_scores = self._field_bm25(twin, term)
+        if not len(line_ids):
+            return ids, scores
+        best = np.zeros(self.n, dtype=np.float32)
+        best[ids] = scores
+        best[line_ids] = np.maximum(best[line_ids], line_scores)
+        found = np.zeros(self.n, dtype=bool)
+        found[ids] = True
+        found[line_ids] = True
+        ids = np.flatnonzero(found)
+        return ids, best[ids]
+
+    def _field_bm25(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         ids, ws = self.postings(fieldname, term)
         live = self.live[ids]
         if not live.all():  # deleted documents neither match nor count
             ids, ws = ids[live], ws[live]
         if not len(ids):
             return ids, ws
-        base_field = fieldname
-        lengths = self.lengths(base_field)
-        avg = self._avg.get(base_field) or 1.0
+        lengths = self.lengths(fieldname)
+        avg = self.average_length(fieldname)
         boost = self.field_boosts.get(fieldname, 1.0)
         tf = ws / boost
         df = len(ids)
@@ -309,8 +367,20 @@ class IndexView:
         close enough for weighting a bonus, and it spares reading a common
         syllable's whole posting list just to count it.
         """
-        df = sum(leaf.doc_frequency(fieldname, term) for leaf, _ in self.leaves)
+        df = self.doc_frequency(fieldname, term)
         return math.log(1.0 + (self.n_live - df + 0.5) / (df + 0.5)) if df else 0.0
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        """Articles holding `term` by the term dictionaries (deleted ones still counted)."""
+        key = (fieldname, term)
+        df = self._df.get(key)
+        if df is None:
+            df = sum(leaf.doc_frequency(fieldname, term) for leaf, _ in self.leaves)
+            with self._lock:
+                if len(self._df) >= DF_CACHE:
+                    self._df.clear()  # a generation answers many queries: keep this bounded
+                self._df[key] = df
+        return df
 
     def positions(self, fieldname: str, term: str, docs: list[int]) -> dict[int, list[int]]:
         """Positions of `term` in each of `docs` that contains it.
@@ -371,7 +441,21 @@ def evaluate(view: IndexView, plan: Plan, check: Callable[[], None] = _go_on) ->
 
     `check()` runs before each posting list is read; it may raise to abandon
     a search that is no longer wanted.
+
+    An article whose headline was restored has two titles, the headline and the
+    first line it replaced (documents.TITLE_LINE_FIELDS). The query is scored
+    against the one that answers it better, not word by word against both (a
+    word from each is no phrase of either); it matches if either reading does.
+    An index without such articles is read once.
     """
+    if view.title_source != "both" or not view.has_lines().any():
+        return _evaluate(view, plan, check)
+    mask, score = _evaluate(view.reading("headline"), plan, check)
+    line_mask, line_score = _evaluate(view.reading("line"), plan, check)
+    return mask | line_mask, np.maximum(score, line_score)
+
+
+def _evaluate(view: IndexView, plan: Plan, check: Callable[[], None]) -> tuple[np.ndarray, np.ndarray]:
     n = view.n
     if isinstance(plan, Everything):
         return view.live.copy(), np.zeros(n, dtype=np.float32)
@@ -393,7 +477,7 @@ def evaluate(view: IndexView, plan: Plan, check: Callable[[], None] = _go_on) ->
     if isinstance(plan, Phrase):
         return _phrase(view, plan, check)
     if isinstance(plan, AllOf):
-        mask, score = evaluate(view, plan.children[0], check)
+        mask, score = _evaluate(view, plan.children[0], check)
         for child in plan.children[1:]:
             if not mask.any():
                 # Nothing left to match (a word no article has): the other words' lists are
@@ -401,10 +485,10 @@ def evaluate(view: IndexView, plan: Plan, check: Callable[[], None] = _go_on) ->
                 # should cost next to nothing.
                 return mask, score
             if isinstance(child, NoneOf):
-                m, _ = evaluate(view, child.child, check)
+                m, _ = _evaluate(view, child.child, check)
                 mask &= ~m
             else:
-                m, s = evaluate(view, child, check)
+                m, s = _evaluate(view, child, check)
                 mask &= m
                 score += s
         return mask, score
@@ -412,12 +496,12 @@ def evaluate(view: IndexView, plan: Plan, check: Callable[[], None] = _go_on) ->
         mask = np.zeros(n, dtype=bool)
         score = np.zeros(n, dtype=np.float32)
         for child in plan.children:
-            m, s = evaluate(view, child, check)
+            m, s = _evaluate(view, child, check)
             mask |= m
             score += s
         return mask, score
     if isinstance(plan, NoneOf):
-        m, _ = evaluate(view, plan.child, check)
+        m, _ = _evaluate(view, plan.child, check)
         return view.live & ~m, np.zeros(n, dtype=np.float32)
     raise TypeError(f"unknown plan node {plan!r}")
 
@@ -427,23 +511,16 @@ def _phrase(view: IndexView, plan: Phrase, check: Callable[[], None] = _go_on) -
     mask = np.zeros(n, dtype=bool)
     score = np.zeros(n, dtype=np.float32)
     for fieldname, terms, weight in plan.fields:
-        cand = view.live.copy()
-        for t in terms:
-            check()
-            ids, _ = view.postings(fieldname, t)
-            m = np.zeros(n, dtype=bool)
-            m[ids] = True
-            cand &= m
-        if not terms or not cand.any():
+        if not terms:
             continue
-        docs = np.flatnonzero(cand).tolist()
-        if plan.sample is not None:
-            docs = docs[: plan.sample]
-        pos = []
-        for t in terms:
-            check()
-            pos.append(view.positions(fieldname, t, docs))
-        found = [d for d in docs if _in_sequence([p.get(d, ()) for p in pos], plan.slop)]
+        found = _phrase_docs(view, fieldname, terms, plan, check)
+        twin = TITLE_LINE_TWINS.get(fieldname)
+        if twin is not None and view.title_source != "headline":
+            # A title phrase stands in the headline or in the replaced first line, as `bm25` reads them.
+            if view.title_source == "line":
+                lines = view.has_lines()
+                found = [d for d in found if not lines[d]]
+            found = sorted(set(found).union(_phrase_docs(view, twin, terms, plan, check)))
         if not found:
             continue
         arr = np.asarray(found, dtype=np.int64)
@@ -454,6 +531,28 @@ def _phrase(view: IndexView, plan: Phrase, check: Callable[[], None] = _go_on) -
             s[ids] += sc
         score[arr] += weight * s[arr]
     return mask, score
+
+
+def _phrase_docs(view: IndexView, fieldname: str, terms: list[str], plan: Phrase,
+                 check: Callable[[], None]) -> list[int]:
+    """The live documents in which `terms` stand in sequence (within the plan's slop) in one field."""
+    cand = view.live.copy()
+    for t in terms:
+        check()
+        ids, _ = view.postings(fieldname, t)
+        m = np.zeros(view.n, dtype=bool)
+        m[ids] = True
+        cand &= m
+    if not cand.any():
+        return []
+    docs = np.flatnonzero(cand).tolist()
+    if plan.sample is not None:
+        docs = docs[: plan.sample]
+    pos = []
+    for t in terms:
+        check()
+        pos.append(view.positions(fieldname, t, docs))
+    return [d for d in docs if _in_sequence([p.get(d, ()) for p in pos], plan.slop)]
 
 
 def _in_sequence(positions: list, slop: int) -> bool:

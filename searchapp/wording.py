@@ -2,8 +2,8 @@
 
 The core never writes prose for a user: it reports codes with parameters —
 `Note` (how a query was read), `QueryProblem` (why it could not be answered),
-`FileProblem` (why a file was not indexed) and `IndexProblem` (why the index
-could not be updated). The command line and the window both word them here,
+`FileProblem` (why a file was not indexed), `IndexProblem` (why the index
+could not be updated) and `ProgressPhase` (where an update run is). The command line and the window both word them here,
 so one problem reads the same in either. Templates use `str.format` fields;
 `PARAMETERS` lists the fields each code's wording may quote, and
 tests/test_wording.py checks every code against both languages.
@@ -11,12 +11,13 @@ tests/test_wording.py checks every code against both languages.
 from __future__ import annotations
 
 import errno
+import os
 import string
 from collections.abc import Iterable, Mapping
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from searchapp.problems import FileProblem, NoteCode, QueryError
+from searchapp.problems import FileProblem, NoteCode, ProgressPhase, QueryError
 
 if TYPE_CHECKING:  # the models import this module (FileError.reason); only their types are needed here
     from searchapp.models import Note, QueryProblem
@@ -35,7 +36,7 @@ class IndexProblem(str, Enum):
     CANNOT_WRITE = "cannot_write"  # params: detail (the system's reason)
 
 
-Code = NoteCode | QueryError | FileProblem | IndexProblem
+Code = NoteCode | QueryError | FileProblem | IndexProblem | ProgressPhase
 
 _EN: dict[Code, str] = {
     NoteCode.UNBALANCED_QUOTE: "unbalanced quote: read as a phrase to the end",
@@ -88,6 +89,10 @@ _EN: dict[Code, str] = {
     FileProblem.OCR_FAILED: "text recognition (OCR) failed ({detail})",
     FileProblem.TOO_MANY_PAGES: "only the first {limit} of {pages} pages were read",
     FileProblem.LEGACY_FONT: "the text uses a legacy Vietnamese font (TCVN3/VNI) that could not be converted",
+    ProgressPhase.SCAN: "Scanning folders…",
+    ProgressPhase.INDEX: "Reading files… {done}/{total}",
+    ProgressPhase.COMMIT: "Writing the index…",
+    ProgressPhase.DONE: "Indexing finished",
 }
 
 _VI: dict[Code, str] = {
@@ -143,7 +148,57 @@ _VI: dict[Code, str] = {
     FileProblem.OCR_FAILED: "nhận dạng chữ (OCR) thất bại ({detail})",
     FileProblem.TOO_MANY_PAGES: "chỉ đọc {limit} trang đầu trong {pages} trang",
     FileProblem.LEGACY_FONT: "văn bản dùng phông tiếng Việt cũ (TCVN3/VNI) không chuyển được",
+    ProgressPhase.SCAN: "Đang tìm các tệp…",
+    ProgressPhase.INDEX: "Đang đọc tệp… {done}/{total}",
+    ProgressPhase.COMMIT: "Đang ghi chỉ mục…",
+    ProgressPhase.DONE: "Đã lập chỉ mục xong",
 }
+
+# The `detail` the core quotes is English: its own phrases (ingest, scan) or the system's
+# (strerror). The Vietnamese wording quotes the ones known here in Vietnamese; any other
+# (a library's message) is quoted as it came.
+_VI_DETAILS: dict[str, str] = {
+    "not found": "không tìm thấy",
+    "permission denied": "không có quyền đọc",
+    "empty": "thư mục trống",
+    "no pages": "không có trang nào",
+    "not a PDF file": "không phải tệp PDF",
+    "cannot be opened": "không mở được",
+    "no page can be read": "không đọc được trang nào",
+    "unknown error": "lỗi không rõ",
+    "cannot open the data": "không mở được dữ liệu",
+    "not a PDF or corrupted": "không phải PDF hoặc đã hỏng",
+    "page not found": "không tìm thấy trang",
+    "Tesseract is not installed": "chưa cài Tesseract",
+    "missing part [Content_Types].xml": "thiếu phần [Content_Types].xml",
+    "the document part has no body": "phần nội dung không có thân bài",
+    "missing part content.xml": "thiếu phần content.xml",
+    "container.xml names no package document": "container.xml không chỉ tới tài liệu gói nào",
+    "the package document has no spine": "tài liệu gói không có mục lục đọc (spine)",
+    "the archive is cut short (no central directory)": "tệp nén bị cụt (không có thư mục trung tâm)",
+    **{os.strerror(number): vi for number, vi in (
+        (errno.ENOENT, "không có tệp hay thư mục đó"),
+        (errno.EACCES, "không có quyền"),
+        (errno.EPERM, "thao tác không được phép"),
+        (errno.EIO, "lỗi đọc ghi ổ đĩa"),
+        (errno.ENOTDIR, "không phải thư mục"),
+        (errno.EISDIR, "là một thư mục"),
+        (errno.ENAMETOOLONG, "tên tệp quá dài"),
+        (errno.ELOOP, "quá nhiều liên kết lồng nhau"),
+        (errno.EBUSY, "thiết bị đang bận"),
+        (errno.ENODEV, "không có thiết bị"),
+        (errno.ENXIO, "không có thiết bị hay địa chỉ đó"),
+        (errno.ETIMEDOUT, "hết thời gian chờ kết nối"),
+        (errno.EHOSTDOWN, "máy chủ không hoạt động"),
+        (errno.ENOTCONN, "chưa kết nối"),
+        (errno.ESTALE, "tệp trên ổ mạng không còn hợp lệ"),
+        (errno.EMFILE, "mở quá nhiều tệp cùng lúc"),
+        (errno.ENOSPC, "ổ đĩa đã đầy"),
+        (errno.EROFS, "ổ đĩa chỉ đọc"),
+        (errno.EINVAL, "tham số không hợp lệ"),
+    )},
+}
+_DETAILS: dict[str, dict[str, str]] = {"vi": _VI_DETAILS}
 
 TEXTS: dict[str, dict[Code, str]] = {"en": _EN, "vi": _VI}
 
@@ -171,9 +226,10 @@ PARAMETERS: dict[Code, frozenset[str]] = {
     FileProblem.NO_TEXT_LAYER: frozenset({"pages"}),
     FileProblem.OCR_FAILED: frozenset({"detail"}),
     FileProblem.TOO_MANY_PAGES: frozenset({"pages", "limit"}),
+    ProgressPhase.INDEX: frozenset({"done", "total"}),
 }
 
-ALL_CODES: tuple[type[Enum], ...] = (NoteCode, QueryError, FileProblem, IndexProblem)
+ALL_CODES: tuple[type[Enum], ...] = (NoteCode, QueryError, FileProblem, IndexProblem, ProgressPhase)
 
 
 class _Blank(dict):
@@ -189,8 +245,12 @@ def language_or_default(language: str | None) -> str:
 
 def text(code: Code, params: Mapping | None = None, language: str | None = None) -> str:
     """The wording of one code in `language` ("en" or "vi"; anything else: English)."""
-    table = TEXTS[language_or_default(language)]
-    return table[code].format_map(_Blank(params or {}))
+    language = language_or_default(language)
+    values = _Blank(params or {})
+    detail = values.get("detail")
+    if isinstance(detail, str) and detail in _DETAILS.get(language, {}):
+        values["detail"] = _DETAILS[language][detail]
+    return TEXTS[language][code].format_map(values)
 
 
 def placeholders(template: str) -> set[str]:

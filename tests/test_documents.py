@@ -91,13 +91,15 @@ def test_an_article_with_only_a_title_and_body_comes_back_as_it_went_in(tmp_path
 def test_text_field_groups_are_the_schemas_text_fields_with_their_boosts():
     schema = build_schema()
     text_in_schema = {name for name in schema.names() if isinstance(schema[name], whoosh_fields.TEXT)}
-    streams = {name for group in TEXT_FIELDS for name in group.streams}
+    groups = (*TEXT_FIELDS, documents.TITLE_LINE_FIELDS)
+    streams = {name for group in groups for name in group.streams}
     assert streams == text_in_schema
     for name in streams:
         assert schema[name].format.field_boost == FIELD_BOOSTS.get(name, 1.0), name
-    assert FIELD_BOOSTS.keys() == set(TITLE_FIELDS.streams)
+    # A replaced first line weighs what the title weighs.
+    assert FIELD_BOOSTS.keys() == set(TITLE_FIELDS.streams) | set(documents.TITLE_LINE_FIELDS.streams)
     assert documents.TITLE_BOOST > 1.0
-    for group in TEXT_FIELDS:
+    for group in groups:
         # Phrases and proximity read positions from these; the others are scored as plain terms.
         assert all(schema[f].format.supports("positions") for f in group.positional), group
         assert not any(schema[f].format.supports("positions")
@@ -108,7 +110,7 @@ def test_text_field_groups_are_the_schemas_text_fields_with_their_boosts():
 
 def test_ranking_reads_only_fields_the_schema_has():
     schema = build_schema()
-    streams = {name for group in TEXT_FIELDS for name in group.streams}
+    streams = {name for group in (*TEXT_FIELDS, documents.TITLE_LINE_FIELDS) for name in group.streams}
     # BM25 length normalisation is defined for every text field scored, and no other.
     assert set(ranking.B) == streams
     assert set(ranking.PRELOAD_FIELDS) <= streams

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import os
 
 import pytest
 
@@ -77,3 +78,52 @@ def test_index_errors_map_to_a_code_by_type_and_errno(error, code) -> None:
     assert wording.index_problem_text(error, "vi") != str(error)
     if code == IndexProblem.CANNOT_WRITE:
         assert params["detail"] == "system reason"
+
+
+def test_every_code_family_the_core_defines_is_worded() -> None:
+    """A new enum of codes in problems.py (or a new member) fails the tests above until worded."""
+    import enum
+    import inspect
+
+    from searchapp import problems
+
+    defined = {obj for _, obj in inspect.getmembers(problems, inspect.isclass)
+               if issubclass(obj, enum.Enum) and obj.__module__ == problems.__name__}
+    assert defined | {IndexProblem} == set(wording.ALL_CODES)
+
+
+def _literal_details() -> set[str]:
+    """The fixed `detail` phrases the core passes (f-strings and library messages aside)."""
+    import re
+    from pathlib import Path
+
+    root = Path(wording.__file__).parent
+    patterns = (r'detail="([^"{}]+)"', r'\{"detail": "([^"{}]+)"\}', r'damaged\(\w+, "([^"{}]+)"\)')
+    found: set[str] = set()
+    for path in root.rglob("*.py"):
+        if path.name != "wording.py":
+            text = path.read_text(encoding="utf-8")
+            for pattern in patterns:
+                found.update(re.findall(pattern, text))
+    return found
+
+
+def test_the_details_the_core_quotes_read_in_vietnamese_too() -> None:
+    details = _literal_details()
+    assert {"not found", "no pages", "Tesseract is not installed"} <= details  # the scan finds them
+    for detail in sorted(details):
+        english = wording.text(FileProblem.DAMAGED, {"format": "PDF", "detail": detail}, "en")
+        vietnamese = wording.text(FileProblem.DAMAGED, {"format": "PDF", "detail": detail}, "vi")
+        assert detail in english and detail not in vietnamese, detail
+    # The system's own reasons (strerror) too; an unknown one is quoted as it came.
+    assert wording.text(FileProblem.READ_ERROR, {"detail": os.strerror(errno.ENOENT)}, "vi") == (
+        "không đọc được tệp (không có tệp hay thư mục đó)")
+    assert wording.text(FileProblem.READ_ERROR, {"detail": "zlib: bad header"}, "vi") == (
+        "không đọc được tệp (zlib: bad header)")
+
+
+def test_progress_phases_are_worded_in_both_languages() -> None:
+    from searchapp.models import ProgressPhase
+
+    assert wording.text(ProgressPhase.INDEX, {"done": 3, "total": 9}, "vi") == "Đang đọc tệp… 3/9"
+    assert wording.text(ProgressPhase.SCAN, {}, "en") == "Scanning folders…"

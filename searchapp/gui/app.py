@@ -5,12 +5,14 @@ runs in the engine thread after the window's first paint.
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QtMsgType, QTranslator, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from searchapp import config
@@ -20,13 +22,69 @@ from searchapp.gui.settings import APPLICATION, ORGANIZATION, AppSettings
 I18N_DIR = Path(__file__).resolve().parent / "i18n"
 EXIT_AFTER_SHOWN_ENV = "SEARCHAPP_EXIT_AFTER_SHOWN"
 _MODULE_LOADED = time.perf_counter()
+# Qt's own strings (standard buttons, the file dialog, context menus) in Vietnamese. Qt
+# ships no qtbase_vi (neither PySide6-Essentials nor upstream qttranslations has one), so
+# the app carries its own; a qtbase_vi.qm in Qt's translations folder, should a Qt ever
+# ship one, is installed over it and wins where both have a string.
+QT_CATALOGUE = "qtbase_vi"
+_qt_translators: list[QTranslator] = []
+
+# The system libraries Qt's xcb (X11) plugin links to, which pip cannot install, with the
+# Debian/Ubuntu package of each (the plugin's NEEDED entries, Qt 6.11). libxcb-cursor0 is
+# the one desktops most often lack (needed since Qt 6.5); a minimal system lacks a few more.
+# Without one, Qt aborts with a message that names no package.
+XCB_LIBRARIES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libX11-xcb.so.1": "libx11-xcb1",
+}
+_MISSING_LIBRARIES = {
+    "en": ("searchapp: Qt needs the system library {names}: sudo apt install {packages}",
+           "searchapp: Qt needs the system libraries {names}: sudo apt install {packages}"),
+    "vi": ("searchapp: Qt cần thư viện hệ thống {names}: sudo apt install {packages}",
+           "searchapp: Qt cần các thư viện hệ thống {names}: sudo apt install {packages}"),
+}
+_PLATFORM_PLUGIN_FAILED = {
+    "en": "searchapp: Qt could not load its platform plugin (see above); on Debian/Ubuntu the usual fix is "
+          "sudo apt install libxcb-cursor0",
+    "vi": "searchapp: Qt không nạp được plugin nền tảng (xem ở trên); trên Debian/Ubuntu thường cần "
+          "sudo apt install libxcb-cursor0",
+}
+
+
+def install_qt_translation(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Qt's own dialogs speak the interface language: Vietnamese catalogues in, or out for English."""
+    while _qt_translators:
+        app.removeTranslator(_qt_translators.pop())
+    if language != "vi":
+        return []
+    for folder in (I18N_DIR, QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        translator = QTranslator(app)
+        if translator.load(QT_CATALOGUE, str(folder)):
+            app.installTranslator(translator)
+            _qt_translators.append(translator)
+    return list(_qt_translators)
 
 
 def install_translation(app: QCoreApplication, language: str) -> QTranslator | None:
     """Source strings are Vietnamese; English comes from the compiled `searchapp_en.qm`.
 
-    Also sets the default QLocale so numbers read "1.234" / "0,04" in Vietnamese.
+    Also sets the default QLocale so numbers read "1.234" / "0,04" in Vietnamese, and
+    loads (or, for English, unloads) Qt's own strings in Vietnamese (`install_qt_translation`).
     """
+    install_qt_translation(app, language)
     if language == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         translator = QTranslator(app)
@@ -66,12 +124,61 @@ def create_window(index_dir: Path | None = None, settings: AppSettings | None = 
     )
 
 
+def library_loads(name: str) -> bool:
+    """Whether the dynamic loader finds `name` where Qt's plugins will look for it."""
+    try:
+        ctypes.CDLL(name)
+    except OSError:
+        return False
+    return True
+
+
+def missing_system_libraries() -> list[str]:
+    """The Debian packages Qt's window will need and cannot find, before Qt aborts on them.
+
+    Only where Qt picks its xcb (X11) plugin by itself: Linux with an X display, no
+    Wayland session and no QT_QPA_PLATFORM chosen (offscreen, wayland, ...).
+    """
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return []
+    if not os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return []
+    return [package for library, package in XCB_LIBRARIES.items() if not library_loads(library)]
+
+
+def missing_libraries_text(packages: list[str], language: str) -> str:
+    """One line naming the packages and the command that installs them."""
+    one, several = _MISSING_LIBRARIES.get(language, _MISSING_LIBRARIES["en"])
+    template = one if len(packages) == 1 else several
+    return template.format(names=", ".join(packages), packages=" ".join(packages))
+
+
+def _explain_platform_failure(language: str) -> Any:
+    """A Qt message handler for QApplication's construction: a platform plugin that cannot
+    load is fatal in Qt (it aborts), so the hint is printed before the process exits."""
+    def handler(mode: QtMsgType, _context: Any, message: str) -> None:
+        sys.stderr.write(message + "\n")
+        if mode == QtMsgType.QtFatalMsg and "platform plugin" in message:
+            sys.stderr.write(_PLATFORM_PLUGIN_FAILED[language] + "\n")
+            sys.stderr.flush()
+            os._exit(1)
+    return handler
+
+
 def run(argv: list[str] | None = None) -> int:
     """Open the search window and run the event loop; returns the exit code."""
-    app = QApplication.instance() or QApplication(list(sys.argv if argv is None else argv))
+    settings = AppSettings()
+    missing = missing_system_libraries()
+    if missing:
+        print(missing_libraries_text(missing, settings.language()), file=sys.stderr)
+        return 1
+    app = QApplication.instance()
+    if app is None:
+        previous = qInstallMessageHandler(_explain_platform_failure(settings.language()))
+        app = QApplication(list(sys.argv if argv is None else argv))
+        qInstallMessageHandler(previous)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
-    settings = AppSettings()
     install_translation(app, settings.language())
     window = create_window(settings=settings)
     exit_after_shown = os.environ.get(EXIT_AFTER_SHOWN_ENV) == "1"

@@ -1,7 +1,9 @@
-"""Facet panel (province / source / year with counts) and the active-filter chips."""
+"""Facet panel (the map, then province / source / year with counts) and the active-filter chips
+(facet values and the timeline's date range)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,10 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from searchapp.gui.map import ProvinceMap
 from searchapp.gui.richtext import plain_tooltip
 from searchapp.models import FacetCount, ProvinceMode
 
 FACETS = ("province", "source", "year")
+DATE_CHIP = "date"  # the chip of the date range (the timeline's selection), after the facets' chips
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -31,8 +35,14 @@ class ActiveFilters:
     """Values ticked in each facet (OR within a facet, AND between facets)."""
 
     values: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in FACETS})
+    date_from: date | None = None  # inclusive; None: open
+    date_to: date | None = None
 
     def set(self, facet: str, value: str, on: bool) -> None:
+        if facet == DATE_CHIP:  # its chip removed: the whole range goes
+            if not on:
+                self.set_dates(None, None)
+            return
         chosen = self.values.setdefault(facet, [])
         if on and value not in chosen:
             chosen.append(value)
@@ -42,15 +52,25 @@ class ActiveFilters:
     def get(self, facet: str) -> list[str]:
         return list(self.values.get(facet, []))
 
+    def set_dates(self, first: date | None, last: date | None) -> None:
+        if first is not None and last is not None and first > last:
+            first, last = last, first
+        self.date_from, self.date_to = first, last
+
     def clear(self, facet: str | None = None) -> None:
         for name in ([facet] if facet else list(self.values)):
             self.values[name] = []
+        if facet is None or facet == DATE_CHIP:
+            self.set_dates(None, None)
 
     def is_empty(self) -> bool:
-        return not any(self.values.values())
+        return not any(self.values.values()) and self.date_from is None and self.date_to is None
 
     def chips(self) -> list[tuple[str, str]]:
-        return [(facet, value) for facet in FACETS for value in self.values.get(facet, [])]
+        chips = [(facet, value) for facet in FACETS for value in self.values.get(facet, [])]
+        if self.date_from is not None or self.date_to is not None:
+            chips.append((DATE_CHIP, f"{self.date_from or ''}..{self.date_to or ''}"))
+        return chips
 
     def years(self) -> list[int]:
         return [int(value) for value in self.get("year") if value.strip().lstrip("-").isdigit()]
@@ -144,6 +164,14 @@ class FacetPanel(QWidget):
         titles = {"province": self.tr("Tỉnh, thành"), "source": self.tr("Nguồn"), "year": self.tr("Năm")}
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setChildrenCollapsible(False)
+        # The map draws the province facet's counts and toggles through the same signal as its list.
+        map_box = QGroupBox(self.tr("Bản đồ"))
+        map_layout = QVBoxLayout(map_box)
+        map_layout.setContentsMargins(4, 4, 4, 4)
+        self.map = ProvinceMap(map_box)
+        self.map.toggled.connect(lambda value, on: self.toggled.emit("province", value, on))
+        map_layout.addWidget(self.map)
+        splitter.addWidget(map_box)
         for name in FACETS:
             box = QGroupBox(titles[name])
             box_layout = QVBoxLayout(box)
@@ -157,9 +185,10 @@ class FacetPanel(QWidget):
             box_layout.addWidget(facet_list)
             self.lists[name] = facet_list
             splitter.addWidget(box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setStretchFactor(2, 1)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        splitter.setStretchFactor(3, 1)
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -182,6 +211,7 @@ class FacetPanel(QWidget):
     def set_counts(self, facets: dict[str, list[FacetCount]], filters: ActiveFilters) -> None:
         for name in FACETS:
             self.lists[name].set_counts(facets.get(name, []), filters.get(name))
+        self.map.set_counts(facets.get("province", []), filters.get("province"), self.province_mode())
 
     def _on_mode_toggled(self, _checked: bool) -> None:
         self.provinceModeChanged.emit(self.province_mode())
@@ -270,7 +300,7 @@ class ChipBar(QWidget):
         self.chip_buttons = []
         for facet, value in filters.chips():
             button = QToolButton(self)
-            button.setText(f"{value} ✕")
+            button.setText(f"{self._date_label(filters) if facet == DATE_CHIP else value} ✕")
             button.setToolTip(self.tr("Bỏ bộ lọc này"))
             button.clicked.connect(lambda _checked=False, f=facet, v=value: self.removeRequested.emit(f, v))
             self._layout.addWidget(button)
@@ -278,3 +308,10 @@ class ChipBar(QWidget):
         self._layout.addWidget(self.clear_button)
         self.setVisible(bool(self.chip_buttons))
         self.updateGeometry()
+
+    def _date_label(self, filters: ActiveFilters) -> str:
+        first = filters.date_from.strftime("%d/%m/%Y") if filters.date_from else ""
+        last = filters.date_to.strftime("%d/%m/%Y") if filters.date_to else ""
+        if first and last:
+            return first if first == last else f"{first} – {last}"
+        return self.tr("từ %1").replace("%1", first) if first else self.tr("đến %1").replace("%1", last)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPai
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from searchapp.gui import messages
+from searchapp.gui.export import Exporter
 from searchapp.gui.facets import ActiveFilters, ChipBar, FacetPanel
 from searchapp.gui.folders import FoldersDialog
 from searchapp.gui.reader import ReaderPane
@@ -23,6 +24,7 @@ from searchapp.gui.results import ResultList, ResultsHeader, ResultsModel
 from searchapp.gui.search_box import SearchBox
 from searchapp.gui.settings import AppSettings
 from searchapp.gui.status import FailedFilesDialog, StatusBar
+from searchapp.gui.timeline import TimelinePanel
 from searchapp.gui.workers import EngineService, IndexJob
 from searchapp.models import (
     Document,
@@ -44,6 +46,7 @@ if TYPE_CHECKING:  # watchdog is imported when the first folder is watched, not 
     from searchapp.watch import FolderWatcher
 
 PAGE_SIZE = 20
+FACET_SPLITTER_KEY = "facet_splitter_map"  # a new key: states saved before the map had one pane less
 DEFAULT_SIZE = (1280, 800)
 
 
@@ -87,11 +90,16 @@ class MainWindow(QMainWindow):
         self._samples_dir = samples_dir
         self.filters = ActiveFilters()
         self._province_mode = settings.province_mode()
+        self._named_provinces: list[str] = []  # the named selection when switched to merged (switching back)
         self._last_request: SearchRequest | None = None
         self._exact_query: str | None = None  # searched as typed: the user declined its correction
         self._shown_document: tuple[str, str] | None = None
         self._pending_document: tuple[str, str] | None = None
         self._document_generation = 0
+        self._reader_query: str | None = None  # the query the reading pane's marks are for
+        self._browse_sort = Sort.NEWEST  # the order with an empty query: never saved over the query's
+        self._index_progress: Progress | None = None
+        self._indexing_shown = False  # the header says "indexing, no result yet"
         self._job: IndexJob | None = None
         self._job_is_background = False  # a watcher-driven run: reported quietly
         self._job_only: list[str] | None = None
@@ -134,6 +142,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.results_header)
         column.addWidget(self.chip_bar)
         column.addWidget(self.result_list, 1)
+        self.timeline = TimelinePanel(results_column)
+        column.addWidget(self.timeline)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -169,6 +179,13 @@ class MainWindow(QMainWindow):
         self.reindex_action.triggered.connect(lambda: self.reindex(rebuild=False))
         self.rebuild_action = file_menu.addAction(self.tr("Lập lại chỉ mục từ đầu"))
         self.rebuild_action.triggered.connect(lambda: self.reindex(rebuild=True))
+        file_menu.addSeparator()
+        # Every article of the current search (not only the page shown), as CSV, JSON or RIS.
+        self.exporter = Exporter(self, self.index_dir, lambda text: self.status.notice(text), self.settings.language())
+        self.export_action = file_menu.addAction(self.tr("Xuất kết quả…"))
+        self.export_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        self.export_action.triggered.connect(self.export_results)
+        self.exporter.runningChanged.connect(lambda running: self.export_action.setEnabled(not running))
         file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("Thoát"))
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
@@ -207,6 +224,7 @@ class MainWindow(QMainWindow):
         self.engine.completionsReady.connect(self.search_box.completer.show_completions)
         self.facet_panel.toggled.connect(self._on_facet_toggled)
         self.facet_panel.provinceModeChanged.connect(self._on_province_mode_changed)
+        self.timeline.rangeChanged.connect(self._on_date_range_changed)
         self.chip_bar.removeRequested.connect(lambda facet, value: self._on_facet_toggled(facet, value, False))
         self.chip_bar.clearRequested.connect(self._on_clear_filters)
         self.results_header.sortChanged.connect(self._on_sort_changed)
@@ -226,7 +244,7 @@ class MainWindow(QMainWindow):
     def _restore_splitters(self) -> None:
         # Done once the shown window has been laid out at its final size:
         # restored earlier, the splitters are re-balanced by the first resize.
-        for key, splitter in (("splitter", self.splitter), ("facet_splitter", self.facet_panel.splitter)):
+        for key, splitter in (("splitter", self.splitter), (FACET_SPLITTER_KEY, self.facet_panel.splitter)):
             state = self.settings.layout_state(key)
             if state is not None:
                 splitter.restoreState(state)
@@ -240,7 +258,7 @@ class MainWindow(QMainWindow):
     def _save_layout(self) -> None:
         self.settings.set_layout_state("geometry", self.saveGeometry())
         self.settings.set_layout_state("splitter", self.splitter.saveState())
-        self.settings.set_layout_state("facet_splitter", self.facet_panel.splitter.saveState())
+        self.settings.set_layout_state(FACET_SPLITTER_KEY, self.facet_panel.splitter.saveState())
         self.settings.sync()
 
     # Start-up ---------------------------------------------------------------------
@@ -287,7 +305,9 @@ class MainWindow(QMainWindow):
             province_mode=self._province_mode,
             sources=self.filters.get("source"),
             years=self.filters.years(),
-            sort=self.results_header.sort(),
+            date_from=self.filters.date_from,
+            date_to=self.filters.date_to,
+            sort=self._sort_for(self.search_box.text()),
             page=page,
             page_size=self.page_size,
             correct=self.search_box.text() != self._exact_query,
@@ -296,8 +316,18 @@ class MainWindow(QMainWindow):
     def run_search(self) -> None:
         """Search for what the box and the filters say now; older answers are dropped."""
         self.chip_bar.set_filters(self.filters)
+        self.timeline.set_range(self.filters.date_from, self.filters.date_to)
+        self._indexing_shown = False  # until this search's answer says so again
+        browsing = not self.search_box.text().strip()
+        self.results_header.set_browsing(browsing)
+        self.results_header.set_sort(self._sort_for(self.search_box.text()))
         self._last_request = self.current_request()
         self.engine.search(self._last_request)
+
+    def _sort_for(self, query: str) -> Sort:
+        # An empty query lists every article: ranking has nothing to go by, so it has an
+        # order of its own (newest first), and the sort saved for real queries stays.
+        return self.settings.sort() if query.strip() else self._browse_sort
 
     def _search_exactly(self, text: str) -> None:
         self._exact_query = text
@@ -314,17 +344,42 @@ class MainWindow(QMainWindow):
             return
         self.results_model.set_result(result)
         self.results_header.show_result(result)
+        self.results_header.set_sort(result.request.sort)  # what the core applied (browsing: newest)
+        self._follow_reader(result)
         self.facet_panel.set_counts(result.facets, self.filters)
+        self.timeline.set_result(result.facets, self.filters.date_from, self.filters.date_to)
         # The core says the index is empty; while it is being filled that is no error.
         index_empty = result.problem is not None and result.problem.code == QueryError.INDEX_EMPTY
         show_error = not (index_empty and self.is_indexing())
         self.search_box.show_message(messages.describe(result, self.settings.language(), show_error))
         self.search_box.show_suggestion(result.suggestion)
         self.search_box.show_correction(result.corrected_from)
-        if index_empty:
-            self.results_header.count_label.setText(
-                self.tr("Đang lập chỉ mục…") if self.is_indexing() else self.tr("Chỉ mục chưa có bài nào"))
+        # Nothing found while a folder is being indexed may only mean "not read yet".
+        self._indexing_shown = (self._job is not None and not self._job_is_background
+                                and result.total == 0 and (index_empty or not result.error))
+        if self._indexing_shown:
+            self.results_header.show_indexing(self._index_progress)
+        elif index_empty:
+            self.results_header.count_label.setText(self.tr("Chỉ mục chưa có bài nào"))
         self.resultsShown.emit(result)
+
+    def _follow_reader(self, result: SearchResult) -> None:
+        """Like a mail client: the article being read stays while the new list holds it
+        (its marks redone for the new query) and leaves the pane when it does not."""
+        doc = self.reader.document()
+        path = self._pending_document[0] if self._pending_document else doc.article.path if doc else None
+        if path is None:
+            return
+        if not any(path == hit.path or path in hit.copies for hit in result.hits):
+            self._shown_document = self._pending_document = None
+            self._document_generation = -1  # a load still on its way is dropped
+            self._reader_query = None
+            self.reader.show_document(None)
+            return
+        query = result.request.query
+        if query != (self._pending_document[1] if self._pending_document else self._reader_query):
+            self._pending_document = (path, query)
+            self._document_generation = self.engine.document(path, query)
 
     def _on_more_requested(self, page: int) -> None:
         if self._last_request is not None:
@@ -339,14 +394,30 @@ class MainWindow(QMainWindow):
         self.run_search()
 
     def _on_province_mode_changed(self, mode: ProvinceMode) -> None:
-        # Names differ between the two modes, so ticked provinces would not carry over.
+        # The ticked provinces carry over in the other naming (Sóc Trăng -> Cần Thơ and,
+        # back, the named provinces ticked before: places.geo.carry_provinces).
+        from searchapp.places.geo import carry_provinces
+
+        chosen = self.filters.get("province")
+        to_merged = mode == ProvinceMode.MERGED
+        if to_merged:
+            self._named_provinces = chosen
         self._province_mode = mode
         self.settings.set_province_mode(mode)
         self.filters.clear("province")
+        for name in carry_provinces(chosen, to_merged, self._named_provinces):
+            self.filters.set("province", name, True)
+        self.run_search()
+
+    def _on_date_range_changed(self, first: object, last: object) -> None:
+        self.filters.set_dates(first, last)  # type: ignore[arg-type]
         self.run_search()
 
     def _on_sort_changed(self, sort: Sort) -> None:
-        self.settings.set_sort(sort)
+        if self.search_box.text().strip():
+            self.settings.set_sort(sort)
+        else:
+            self._browse_sort = sort
         self.run_search()
 
     # Reading -------------------------------------------------------------------------
@@ -362,6 +433,7 @@ class MainWindow(QMainWindow):
         if generation != self._document_generation:
             return
         self._shown_document, self._pending_document = self._pending_document, None
+        self._reader_query = self._shown_document[1] if self._shown_document and doc is not None else None
         self.reader.show_document(doc)
         if doc is None:
             self.status.notice(self.tr("Bài này không còn trong chỉ mục."))
@@ -402,6 +474,7 @@ class MainWindow(QMainWindow):
         job = IndexJob(self.index_dir, add=request.add, forget=request.forget, only=request.only,
                        rebuild=request.rebuild, parent=self)
         job.progressed.connect(self.status.show_progress)
+        job.progressed.connect(self._on_index_progress)
         job.succeeded.connect(self._on_index_succeeded)
         job.busy.connect(self._on_index_busy)
         job.crashed.connect(self._on_index_crashed)
@@ -413,6 +486,11 @@ class MainWindow(QMainWindow):
             self.status.notice(self.tr("Đang lập chỉ mục…"))
         self.status.show_progress(Progress(0, 0, "", ProgressPhase.SCAN))
         job.start()
+
+    def _on_index_progress(self, progress: Progress) -> None:
+        self._index_progress = progress
+        if self._indexing_shown:
+            self.results_header.show_indexing(progress)
 
     def cancel_indexing(self) -> None:
         if self._job is not None:
@@ -468,6 +546,9 @@ class MainWindow(QMainWindow):
         if job is not None:
             job.deleteLater()
         self.status.hide_progress()
+        self._index_progress = None
+        if self._indexing_shown:  # a run that failed or was cancelled: say what the index holds now
+            self.run_search()
         if self._pending_job is not None:
             request, self._pending_job = self._pending_job, None
             self.reindex(request.rebuild, request.add, request.forget, request.only)
@@ -515,6 +596,12 @@ class MainWindow(QMainWindow):
             self.reindex(only=sorted(paths))  # type: ignore[call-overload]
 
     # Menus ------------------------------------------------------------------------------
+    def export_results(self) -> None:
+        """Ask for a file and write every article the current search finds to it (gui/export.py)."""
+        # What the box and the filters say now (a search not yet run included); a query that
+        # finds nothing is corrected by the export exactly as the search corrects it.
+        self.exporter.ask_and_export(self.current_request())
+
     def _choose_folder_to_add(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn thư mục chứa bài báo"))
         if folder:
@@ -557,6 +644,7 @@ class MainWindow(QMainWindow):
         self._pending_job = None
         if self._watcher is not None:
             self._watcher.stop()
+        self.exporter.shutdown()
         job = self._job
         if job is not None:
             # No time limit: destroying a running QThread aborts the process, and

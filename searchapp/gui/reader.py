@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QToolBar, QVBoxLayout, QWidget
 
+from searchapp import export
 from searchapp.gui.richtext import (
     HIT_ANCHOR_PREFIX,
     SafeTextDocument,
@@ -35,7 +36,8 @@ class SafeTextBrowser(QTextBrowser):
 
 
 class ReaderPane(QWidget):
-    """Shows a `Document`; F3 / Shift+F3 walk through its hits ("Kết quả 2/7")."""
+    """Shows a `Document`; F3 / Shift+F3 walk through its matches ("Chỗ khớp 2/7": matches in this
+    article, not a count of results)."""
 
     hitChanged = Signal(int, int)  # current (1-based, 0 = none), count
 
@@ -264,7 +266,7 @@ class ReaderPane(QWidget):
         elif count == 0:
             self.hit_label.setText(self.tr("Không có chỗ khớp"))
         else:
-            text = self.tr("Kết quả %1/%2").replace("%1", str(self._current)).replace("%2", str(count))
+            text = self.tr("Chỗ khớp %1/%2").replace("%1", str(self._current)).replace("%2", str(count))
             page = self.current_page()
             if page is not None:
                 text += " · " + self.tr("trang %1").replace("%1", str(page))
@@ -281,14 +283,8 @@ class ReaderPane(QWidget):
 
 
 def citation(doc: Document) -> str:
-    """"Title". Source, date. path — plain text for pasting into notes."""
-    article = doc.article
-    parts = [f"\u201c{article.title}\u201d"]
-    where = ", ".join(p for p in (article.source or "", format_date(article.date, article.has_time)) if p)
-    if where:
-        parts.append(where)
-    parts.append(article.path)
-    return ". ".join(parts)
+    """Author. “Title.” Source, date. URL (or the file) — the core's citation (searchapp.export)."""
+    return export.citation(doc.article)
 
 
 __all__ = ["ReaderPane", "SafeTextBrowser", "citation"]

@@ -1,7 +1,9 @@
 """Result list: a paged list model, a delegate painting each hit, the list view and its header."""
 from __future__ import annotations
 
+import dataclasses
 import html
+import math
 from typing import Any
 
 from PySide6.QtCore import (
@@ -11,12 +13,21 @@ from PySide6.QtCore import (
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
+    QPointF,
     QRect,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,9 +41,12 @@ from PySide6.QtWidgets import (
 )
 
 from searchapp.gui.richtext import SafeTextDocument, format_date, hit_background, hit_html, muted_text, plain_tooltip
-from searchapp.models import Hit, SearchResult, Sort
+from searchapp.models import Hit, Progress, ProgressPhase, SearchRequest, SearchResult, Sort
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+COPY_OF_ROLE = Qt.ItemDataRole.UserRole + 2  # the result a copy row is a copy of (None: a result)
+COPIES_SHOWN_ROLE = Qt.ItemDataRole.UserRole + 3  # whether a result's copies are shown under it
+COPY_INDENT = 18  # px: copy rows sit under their result
 PADDING = 8
 # Start loading the next page this many pixels before the end of the list.
 PREFETCH_MARGIN_PX = 200
@@ -51,7 +65,11 @@ class ResultsModel(QAbstractListModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._hits: list[Hit] = []
+        self._hits: list[Hit] = []  # the hits of the pages loaded, as the engine gave them
+        # The rows shown: each hit, and under a hit whose copies are shown, one row per copy
+        # (the copy as a hit of its own, and the hit it is a copy of).
+        self._rows: list[tuple[Hit, Hit | None]] = []
+        self._request: SearchRequest | None = None  # the search shown (its first page)
         self._total = 0
         self._page = 0
         self._loading = False
@@ -59,18 +77,22 @@ class ResultsModel(QAbstractListModel):
 
     # Qt model API ---------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._hits)
+        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        hit = self._hits[index.row()]
+        hit, copy_of = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.title
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(hit.path)
         if role == HIT_ROLE:
             return hit
+        if role == COPY_OF_ROLE:
+            return copy_of
+        if role == COPIES_SHOWN_ROLE:
+            return self.copies_shown(index.row())
         return None
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
@@ -92,12 +114,48 @@ class ResultsModel(QAbstractListModel):
         return self._revision
 
     def hit(self, row: int) -> Hit:
-        return self._hits[row]
+        """The hit a row shows: a result, or one of a result's copies when they are shown."""
+        return self._rows[row][0]
+
+    def is_copy(self, row: int) -> bool:
+        return self._rows[row][1] is not None
+
+    def copies_shown(self, row: int) -> bool:
+        """Whether the rows under a result with copies are its copies (it is expanded)."""
+        following = row + 1 < len(self._rows) and self._rows[row + 1][1] is self._rows[row][0]
+        return self._rows[row][1] is None and following
+
+    def set_copies_shown(self, row: int, shown: bool) -> None:
+        """Show or hide the copies of the result in `row` as rows under it."""
+        if not 0 <= row < len(self._rows) or self.is_copy(row) or self.copies_shown(row) == shown:
+            return
+        hit = self._rows[row][0]
+        if not hit.copies:
+            return
+        self._revision += 1  # rows below move: renderings cached by row are stale
+        if shown:
+            self.beginInsertRows(QModelIndex(), row + 1, row + len(hit.copies))
+            self._rows[row + 1 : row + 1] = [(copy_hit(hit, path), hit) for path in hit.copies]
+            self.endInsertRows()
+        else:
+            self.beginRemoveRows(QModelIndex(), row + 1, row + len(hit.copies))
+            del self._rows[row + 1 : row + 1 + len(hit.copies)]
+            self.endRemoveRows()
+        self.dataChanged.emit(self.index(row, 0), self.index(row, 0))  # "▸" becomes "▾"
 
     def set_result(self, result: SearchResult) -> None:
+        # The same search again (the index changed, F5): copies shown stay shown.
+        same = self._request is not None and dataclasses.replace(result.request, page=1) == self._request
+        keep = {self._rows[r][0].path for r in range(len(self._rows)) if self.copies_shown(r)} if same else set()
+        self._request = dataclasses.replace(result.request, page=1)
         self.beginResetModel()
         self._revision += 1
         self._hits = list(result.hits)
+        self._rows = []
+        for hit in self._hits:
+            self._rows.append((hit, None))
+            if hit.path in keep:
+                self._rows.extend((copy_hit(hit, path), hit) for path in hit.copies)
         self._total = result.total if not result.error else 0
         self._page = result.request.page
         self._loading = False
@@ -112,9 +170,10 @@ class ResultsModel(QAbstractListModel):
         known = {hit.path for hit in self._hits}
         fresh = [hit for hit in result.hits if hit.path not in known]
         if fresh:
-            first = len(self._hits)
+            first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
             self._hits.extend(fresh)
+            self._rows.extend((hit, None) for hit in fresh)
             self.endInsertRows()
         if not result.hits:
             self._total = len(self._hits)  # the index shrank under us: stop asking
@@ -122,8 +181,16 @@ class ResultsModel(QAbstractListModel):
     def clear(self) -> None:
         self.beginResetModel()
         self._revision += 1
-        self._hits, self._total, self._page, self._loading = [], 0, 0, False
+        self._hits, self._rows, self._total, self._page, self._loading = [], [], 0, 0, False
+        self._request = None
         self.endResetModel()
+
+
+def copy_hit(hit: Hit, path: str) -> Hit:
+    """A copy of `hit`'s story as a row of its own: its path, opened like any hit (the
+    reading pane shows its own title and text), nothing else known until it is opened."""
+    return dataclasses.replace(hit, path=path, title="", title_spans=[], snippet="", snippet_spans=[],
+                               page=None, snippet_page=None, copies=[])
 
 
 class ResultDelegate(QStyledItemDelegate):
@@ -167,7 +234,8 @@ class ResultDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         width = self._text_width()
         doc = self._document(index, width, False)
-        return QSize(width + 2 * PADDING, int(doc.size().height()) + 2 * PADDING)
+        # Rounded up: a fraction cut off clips the last line's descenders.
+        return QSize(width + 2 * PADDING, math.ceil(doc.size().height()) + 2 * PADDING)
 
     def _text_width(self) -> int:
         return max(120, self._view.viewport().width() - 2 * PADDING)
@@ -182,12 +250,14 @@ class ResultDelegate(QStyledItemDelegate):
                 cached[1].setTextWidth(width)
                 self._cache[key] = (width, cached[1])
             return cached[1]
-        doc = self._build(index.data(HIT_ROLE), selected)
+        doc = self._build(index.data(HIT_ROLE), selected, bool(index.data(COPIES_SHOWN_ROLE)),
+                          index.data(COPY_OF_ROLE) is not None)
         doc.setTextWidth(width)
         self._cache[key] = (width, doc)
         return doc
 
-    def _build(self, hit: Hit | None, selected: bool) -> SafeTextDocument:
+    def _build(self, hit: Hit | None, selected: bool, copies_shown: bool = False,
+               is_copy: bool = False) -> SafeTextDocument:
         palette = self._view.palette()
         doc = SafeTextDocument(self)
         doc.setDocumentMargin(0)
@@ -200,13 +270,19 @@ class ResultDelegate(QStyledItemDelegate):
             f".title {{ font-weight: bold; font-size: large; }}"
             f".meta {{ color: {meta_color}; }}"
             f"b.hit {{ {hit_style} }}"
+            f"a {{ color: {meta_color}; }}"
         )
-        doc.setHtml(row_html(hit) if hit is not None else "")
+        if hit is None or is_copy:
+            doc.setHtml(copy_row_html(hit) if hit is not None else "")
+        else:
+            label = self.tr("%n bản tương tự", "", len(hit.copies)) if hit.copies else None
+            doc.setHtml(row_html(hit, label, copies_shown))
         return doc
 
 
-def row_html(hit: Hit) -> str:
-    """One result as HTML, escaped here from the hit's plain text and spans."""
+def row_html(hit: Hit, copies_label: str | None = None, copies_shown: bool = False) -> str:
+    """One result as HTML, escaped here from the hit's plain text and spans; a result with
+    copies ends with the *N bản tương tự* link (`copies_label`) that shows or hides them."""
     meta = " · ".join(
         part for part in (format_date(hit.date, hit.has_time), hit.source or "", ", ".join(hit.province)) if part
     )
@@ -222,6 +298,24 @@ def row_html(hit: Hit) -> str:
         f'<div class="title">{title}</div>'
         f'<div class="meta">{html.escape(meta)}</div>'
         f'<div class="snippet">{page}{hit_html(hit.snippet, hit.snippet_spans)}</div>'
+        + (copies_link(copies_label, copies_shown) if copies_label else "")
+    )
+
+
+COPIES_ANCHOR = "copies"
+
+
+def copies_link(label: str, shown: bool) -> str:
+    arrow = "\u25be" if shown else "\u25b8"  # ▾ shown, ▸ hidden
+    return f'<div class="copies"><a href="{COPIES_ANCHOR}">{arrow} {html.escape(label)}</a></div>'
+
+
+def copy_row_html(hit: Hit) -> str:
+    """A copy under its result: the file's name, and its folder, indented under the result."""
+    folder, _, name = hit.path.replace("\\", "/").rpartition("/")
+    return (
+        f'<div style="margin-left: {COPY_INDENT}px">\u21b3 {html.escape(name or hit.path)}</div>'
+        f'<div class="meta" style="margin-left: {COPY_INDENT}px">{html.escape(folder)}</div>'
     )
 
 
@@ -239,6 +333,11 @@ class ResultList(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(False)
+        # A top-to-bottom QListView re-measures its rows when its height changes, not its
+        # width: narrowed (splitter, window, the scroll bar appearing) rows kept their old
+        # heights, so a title that now wraps to one more line pushed the snippet's last line
+        # and the separator under the next row. With word wrap on, any resize re-lays out.
+        self.setWordWrap(True)
         # Rows are laid out a batch at a time, so the first ones are painted
         # before the rest of the page has been measured.
         self.setLayoutMode(QListView.LayoutMode.Batched)
@@ -255,6 +354,9 @@ class ResultList(QListView):
         super().setModel(model)
         self.selectionModel().currentChanged.connect(lambda current, _previous: self._open_index(current))
         model.modelReset.connect(self.result_delegate.clear_cache)
+        # Copies shown or hidden move the rows below, whose renderings are cached by row.
+        model.rowsInserted.connect(self.result_delegate.clear_cache)
+        model.rowsRemoved.connect(self.result_delegate.clear_cache)
 
     def enter_from_search_box(self) -> None:
         """Focus the list; the first hit becomes current if none is."""
@@ -274,7 +376,63 @@ class ResultList(QListView):
             self.searchBoxRequested.emit()
             event.accept()
             return
+        # Right shows a result's copies, Left hides them (from a copy: back to its result).
+        if event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Left) and self._toggle_copies_by_key(event.key()):
+            event.accept()
+            return
         super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        super().mouseReleaseEvent(event)
+        index = self.indexAt(event.position().toPoint())
+        model = self.model()
+        if (event.button() == Qt.MouseButton.LeftButton and isinstance(model, ResultsModel)
+                and self._copies_link_at(index, event.position().toPoint())):
+            model.set_copies_shown(index.row(), not model.copies_shown(index.row()))
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        super().mouseMoveEvent(event)
+        pos = event.position().toPoint()
+        if self._copies_link_at(self.indexAt(pos), pos):
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.viewport().unsetCursor()
+
+    def copies_link_rect(self, index: Index) -> QRect:
+        """Where a row's *N bản tương tự* link is, in viewport coordinates (empty: none)."""
+        if not index.isValid() or not index.data(HIT_ROLE) or not index.data(HIT_ROLE).copies:
+            return QRect()
+        doc = self.result_delegate.rendered_document(index)
+        block = doc.lastBlock()  # the link is the row's last line
+        box = doc.documentLayout().blockBoundingRect(block).toAlignedRect()
+        line = block.layout().lineAt(0)
+        box.setWidth(math.ceil(line.naturalTextWidth()) if line.isValid() else box.width())
+        return box.translated(self.visualRect(index).topLeft() + QPoint(PADDING, PADDING))
+
+    def _copies_link_at(self, index: Index, pos: QPoint) -> bool:
+        if not index.isValid() or index.data(COPY_OF_ROLE) is not None:
+            return False
+        doc = self.result_delegate.rendered_document(index)
+        local = pos - self.visualRect(index).topLeft() - QPoint(PADDING, PADDING)
+        return doc.documentLayout().anchorAt(QPointF(local)) == COPIES_ANCHOR
+
+    def _toggle_copies_by_key(self, key: int) -> bool:
+        model, index = self.model(), self.currentIndex()
+        if not isinstance(model, ResultsModel) or not index.isValid():
+            return False
+        row = index.row()
+        if model.is_copy(row):
+            if key != Qt.Key.Key_Left:
+                return False
+            while model.is_copy(row):
+                row -= 1
+            self.setCurrentIndex(model.index(row, 0))
+            model.set_copies_shown(row, False)
+            return True
+        if not model.hit(row).copies or model.copies_shown(row) == (key == Qt.Key.Key_Right):
+            return False
+        model.set_copies_shown(row, key == Qt.Key.Key_Right)
+        return True
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
@@ -326,6 +484,20 @@ class ResultsHeader(QWidget):
             self.sort_combo.blockSignals(True)
             self.sort_combo.setCurrentIndex(index)
             self.sort_combo.blockSignals(False)
+
+    def set_browsing(self, browsing: bool) -> None:
+        """With an empty query there is nothing to rank by: "most relevant" is not offered."""
+        model = self.sort_combo.model()
+        if isinstance(model, QStandardItemModel):  # a QComboBox's own model
+            model.item(self.sort_combo.findData(Sort.RELEVANCE.value)).setEnabled(not browsing)
+
+    def show_indexing(self, progress: Progress | None) -> None:
+        """Nothing found yet while a folder is being read: say so, with how far it got."""
+        text = self.tr("Đang lập chỉ mục… chưa có kết quả")
+        if progress is not None and progress.phase == ProgressPhase.INDEX and progress.total > 0:
+            text += " " + self.tr("(%1/%2 tệp)").replace("%1", QLocale().toString(progress.done)).replace(
+                "%2", QLocale().toString(progress.total))
+        self.count_label.setText(text)
 
     def show_result(self, result: SearchResult) -> None:
         if result.error:

@@ -37,9 +37,10 @@ class FailedFilesDialog(QDialog):
         for row, error in enumerate(failed):
             self.table.setItem(row, 0, QTableWidgetItem(error.path))
             self.table.setItem(row, 1, QTableWidgetItem(file_problem_text(error, language)))
-        buttons = QDialogButtonBox(self)
-        buttons.addButton(self.tr("Đóng"), QDialogButtonBox.ButtonRole.RejectRole)
+        # Qt's own Close button: worded by Qt's catalogue in the interface language (app.py).
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)

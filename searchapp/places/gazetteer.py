@@ -16,8 +16,8 @@ pre-2025 display name; after the merger it is "Huế".  District display names
 are the package's full names with a normalised type word: "Quận Ngô Quyền",
 "Thành phố Cao Lãnh", "Thị xã Kỳ Anh".
 
-No coordinates: the package's tables hold latitudes and longitudes, but no
-caller needs a map, so they are not read.
+Coordinates are not read here: the map's generator (resources/make_province_outlines.py)
+reads the package's tables for them and writes what places/geo.py loads.
 """
 from __future__ import annotations
 

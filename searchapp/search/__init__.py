@@ -6,7 +6,9 @@ parses, `compile` builds the ranking plan and the highlight terms,
 `order` sorts and re-ranks, `present` builds hits (spans, snippets, pages;
 searchapp/spans.py holds the merge rule the views share); a query that finds
 nothing is read again by `correct` (typos, marks, Telex/VNI) over the index's
-own `lexicon`. `generation` holds the per-commit arrays every stage reads.
+own `lexicon`. `generation` holds the per-commit arrays every stage reads;
+`copies` joins syndicated copies (MinHash signatures stored at index time) into
+groups; after the filters, each group is folded into one hit (total and facets count stories).
 """
 from searchapp.search.compile import HighlightTerms, query_highlight_terms
 from searchapp.search.engine import SearchEngine

@@ -15,12 +15,14 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
 from searchapp import ime, querylang, ranking
-from searchapp.documents import BODY_FIELDS, TITLE_FIELDS
-from searchapp.search.compile import Compiler
+from searchapp.documents import BODY_FIELDS, TITLE_FIELDS, TITLE_LINE_FIELDS
+from searchapp.search.compile import compile_query
 from searchapp.search.generation import Generation
 from searchapp.search.lexicon import MAX_SYLLABLE_CHARS, Lexicon, deletions
 from searchapp.vntext import SYLLABLE_RE, fold_lower, has_diacritics, normalise
@@ -62,6 +64,9 @@ class Correction:
     query: str  # the query as it will be searched
     changes: tuple[tuple[str, str], ...]  # (typed, read as)
     total: int  # what the corrected query finds
+    # What counting the reading computed (match mask, BM25F scores): the engine answers
+    # the corrected query from it instead of reading every posting list a second time.
+    evaluated: tuple[np.ndarray, np.ndarray] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -120,9 +125,10 @@ def correct(gen: Generation, lex: Lexicon, text: str, check: Callable[[], None],
         check()
         changed = [tokens[i] for i in unknown]
         query = _apply(text, changed, choice)
-        total = _count(gen, query, check)
+        mask, scores = _evaluate(gen, query, check)
+        total = int(mask.sum())
         if total:
-            return Correction(query, tuple((t.text, c) for t, c in zip(changed, choice)), total)
+            return Correction(query, tuple((t.text, c) for t, c in zip(changed, choice)), total, (mask, scores))
     return None
 
 
@@ -155,7 +161,7 @@ class _PairCounts:
             compound = f"{a}_{b}" if has_diacritics(a) or has_diacritics(b) else None
             n = 0
             for leaf in self.leaves:
-                n += leaf.doc_frequency(TITLE_FIELDS.pairs, pair)
+                n += leaf.doc_frequency(TITLE_FIELDS.pairs, pair) + leaf.doc_frequency(TITLE_LINE_FIELDS.pairs, pair)
                 if compound:
                     n += leaf.doc_frequency(BODY_FIELDS.compound, compound)
             self.cache[key] = n
@@ -366,10 +372,8 @@ def _apply(text: str, tokens: list[_Token], choice: tuple[str, ...]) -> str:
     return out
 
 
-def _count(gen: Generation, query: str, check: Callable[[], None]) -> int:
-    parsed = querylang.parse(query)
-    plan = Compiler(gen.metadata_docs, []).compile(parsed.root)
-    if plan is None:
-        return 0
-    mask, _ = ranking.evaluate(gen.view, plan, check)
-    return int((mask & gen.view.live).sum())
+def _evaluate(gen: Generation, query: str, check: Callable[[], None]) -> tuple[np.ndarray, np.ndarray]:
+    """(live matches, scores) of a reading, planned exactly as the engine plans a query."""
+    plan, _ = compile_query(querylang.parse(query), gen.metadata_docs, [])
+    mask, score = ranking.evaluate(gen.view, plan, check)
+    return mask & gen.view.live, score

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from searchapp import analysis, querylang, ranking, wording
 from searchapp.documents import FILE_FIELD, KEY_FIELD, LENGTH_FIELDS, stored_article
 from searchapp.index import open_index
@@ -31,16 +33,18 @@ from searchapp.models import (
     QueryProblem,
     SearchRequest,
     SearchResult,
+    Sort,
 )
 from searchapp.scan import root_available, under
 from searchapp.search.compile import compile_query, proximity, query_highlight_terms
 from searchapp.search.complete import complete
+from searchapp.search.copies import paths_of, rank_keys
 from searchapp.search.correct import correct
 from searchapp.search.evaluate import evaluate
 from searchapp.search.filter import facet_counts, request_filters
 from searchapp.search.generation import Generation
 from searchapp.search.lexicon import Lexicon, SegmentLexicons, lexicon_of
-from searchapp.search.order import order
+from searchapp.search.order import RERANK_DEPTH, order
 from searchapp.search.present import highlight_spans, make_hit
 from searchapp.search.superseded import Superseded, never, stop_if
 from searchapp.storage import META_FILE, read_meta
@@ -48,6 +52,7 @@ from searchapp.storage import META_FILE, read_meta
 FEW_RESULTS = 3  # a query finding at most this many may be a slip: its correction is offered ...
 MANY_MORE = 20  # ... when it finds this many times more
 RARE_WORD = 50  # articles a word may be in and still be taken for a slip there
+ALL_HITS = 2**31 - 1  # the page size that holds every hit (all_hits)
 LEXICON_DIR = "lexicon-cache"  # in the index folder: the syllable lexicon of its current segments
 
 
@@ -133,6 +138,8 @@ class SearchEngine:
             if gen is not None:
                 for f in LENGTH_FIELDS:
                     gen.view.lengths(f)
+                with self._lock:
+                    gen.copies  # noqa: B018 - the groups of copies, joined once per generation
         except Exception:  # noqa: BLE001 - warming up is optional: the first search opens the index itself
             pass
 
@@ -147,6 +154,10 @@ class SearchEngine:
         gen = self._current()
         if gen is None:
             return False
+        if not gen.copies_joined:  # after a commit: the next search need not join them
+            with self._lock:
+                gen.copies  # noqa: B018
+            return True
         if gen.lexicon is None:
             self._lexicon(gen)  # corrections need it at once; it takes a fraction of the lists' time
             return True
@@ -174,12 +185,29 @@ class SearchEngine:
         the newer one wait for it.
         """
         t0 = time.perf_counter()
+        if req.sort == Sort.RELEVANCE and not req.query.strip():
+            # Browsing (no query): every article scores the same, so "most relevant" would be
+            # index order. Newest first instead, decided here so that the command line and the
+            # window agree; `result.request.sort` says what was applied.
+            req = dataclasses.replace(req, sort=Sort.NEWEST)
         try:
             return self._search(req, t0, superseded or never)
         except Superseded:
             return None
         except Exception as e:  # noqa: BLE001 - a bad query must never take the caller down
             return _failed(req, t0, QueryProblem(QueryError.COULD_NOT_RUN, {"detail": f"{type(e).__name__}: {e}"}))
+
+    def all_hits(self, req: SearchRequest, superseded: Callable[[], bool] | None = None) -> SearchResult | None:
+        """Every hit of `req` in its order, as one page without snippets or facets (exports).
+
+        The same path as a page of results, so filters, sorting, correction and folded
+        copies agree with what the window shows; each hit's stored fields are read once.
+        None if `superseded()` turned true (an export cancelled).
+        """
+        # A page as large as any index: not article_count(), whose failure on an unreadable
+        # index would escape the search's own error handling.
+        whole = dataclasses.replace(req, page=1, page_size=ALL_HITS, with_snippets=False, with_facets=False)
+        return self.search(whole, superseded)
 
     def _lexicon(self, gen: Generation) -> Lexicon:
         with self._lock:
@@ -224,7 +252,7 @@ class SearchEngine:
             result.suggestion = found.query
             return result
         corrected = self._search_as_typed(gen, dataclasses.replace(req, query=found.query, correct=False), t0,
-                                          superseded)
+                                          superseded, found.evaluated)
         if not corrected.total:
             return result
         corrected.corrected_from = req.query
@@ -234,19 +262,26 @@ class SearchEngine:
         return corrected
 
     def _search_as_typed(self, gen: Generation, req: SearchRequest, t0: float,
-                         superseded: Callable[[], bool]) -> SearchResult:
+                         superseded: Callable[[], bool],
+                         evaluated: tuple[np.ndarray, np.ndarray] | None = None) -> SearchResult:
         parsed = querylang.parse(req.query)
         notes: list[Note] = list(parsed.notes)
         check = lambda: stop_if(superseded)  # noqa: E731 - passed down to every stage
         with self._lock:
             plan, terms = compile_query(parsed, gen.metadata_docs, notes)
             prox, compounds, pairs = proximity(parsed.root)
-            mask, score = evaluate(gen, plan, compounds, pairs, check)
+            mask, score = evaluate(gen, plan, compounds, pairs, check, evaluated)
             check()
             filters = request_filters(gen, req)
+            groups = None if req.all_copies else gen.copies
         allowed = filters.allowed(mask)
-        total = int(allowed.sum())
-        facets: dict[str, list[FacetCount]] = facet_counts(gen, req, mask, filters) if req.with_facets else {}
+        # Syndicated copies fold into their best-ranked member among what the request
+        # allows; the others become its `copies`, and total and facets count stories.
+        keys = rank_keys(score, gen.date_key, req.sort)
+        shown = groups.fold(allowed, keys) if groups is not None else allowed
+        total = int(shown.sum())
+        facets: dict[str, list[FacetCount]] = (facet_counts(gen, req, mask, filters, groups)
+                                               if req.with_facets else {})
 
         hits: list[Hit] = []
         start = (max(req.page, 1) - 1) * req.page_size
@@ -254,7 +289,8 @@ class SearchEngine:
             stored: dict[int, dict] = {}  # read once for the re-rank and the hits
             self._refresh_roots()
             check()
-            ranked = order(gen, req, allowed, score, prox, start + req.page_size, stored, self._lock)
+            ranked = order(gen, req, shown, score, prox, start + req.page_size, stored, self._lock,
+                           RERANK_DEPTH if req.page_size == ALL_HITS else None)
             check()
             with self._lock:
                 for rank, d in enumerate(ranked[start : start + req.page_size], start + 1):
@@ -262,6 +298,11 @@ class SearchEngine:
                     fields = stored.get(int(d)) or gen.searcher.stored_fields(int(d))
                     available = self._available(fields.get(FILE_FIELD) or fields.get(KEY_FIELD) or "")
                     hits.append(make_hit(fields, float(score[d]), rank, terms, req, available))
+                    if groups is not None:
+                        # Every other member of the story that the request matches (query and
+                        # filters), best first; members it does not match are not its copies here.
+                        copies = groups.copies(int(d), allowed, keys)
+                        hits[-1].copies = paths_of(gen.searcher.reader(), copies, KEY_FIELD)
 
         notes = querylang.tidy_notes(notes)
         return SearchResult(req, total, _ms(t0), hits, facets,

@@ -22,9 +22,14 @@ PAIRS_FIELD = str(TITLE_FIELDS.pairs)
 
 
 def evaluate(gen: Generation, plan: ranking.Plan, compounds: list[str], pairs: list[str],
-             check: Callable[[], None]) -> tuple[np.ndarray, np.ndarray]:
-    """(match mask, scores) over every document of the generation."""
-    mask, score = ranking.evaluate(gen.view, plan, check)
+             check: Callable[[], None],
+             base: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(match mask, scores) over every document of the generation.
+
+    `base`: what `ranking.evaluate` gave for this very plan (a correction counted its
+    reading so), taken over instead of computed again; only the bonuses are added.
+    """
+    mask, score = base if base is not None else ranking.evaluate(gen.view, plan, check)
     for c in compounds:
         for f in COMPOUND_FIELDS:
             ids, s = gen.view.bm25(f, c)

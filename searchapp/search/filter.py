@@ -6,17 +6,17 @@ ignore that facet's own selection, so several values can be ticked.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from datetime import time as dtime
+from typing import Literal
 
 import numpy as np
-from whoosh import query as wq
 
-from searchapp.documents import DATE_FIELD
 from searchapp.models import FacetCount, SearchRequest
+from searchapp.search.copies import EACH_ARTICLE, CopyGroups, Counting
 from searchapp.search.generation import Generation
 
 SOURCE_FACET_LIMIT = 50
+# Results spanning at most this many days also get per-day counts (the timeline's days).
+DAY_FACET_SPAN = 92
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Filters:
 
 
 def request_filters(gen: Generation, req: SearchRequest) -> Filters:
-    """The masks of `req`'s selections (the date range reads the index: hold the engine's lock)."""
+    """The masks of `req`'s selections (from the generation's arrays)."""
     return Filters(_province_ok(gen, req), _source_ok(gen, req),
                    np.isin(gen.year, req.years) if req.years else None, _date_ok(gen, req))
 
@@ -63,16 +63,21 @@ def _source_ok(gen: Generation, req: SearchRequest) -> np.ndarray | None:
 def _date_ok(gen: Generation, req: SearchRequest) -> np.ndarray | None:
     if req.date_from is None and req.date_to is None:
         return None
-    lo = datetime.combine(req.date_from, dtime.min) if req.date_from else None
-    hi = datetime.combine(req.date_to, dtime.max) if req.date_to else None
-    docs = set(gen.searcher.docs_for_query(wq.DateRange(DATE_FIELD, lo, hi)))
-    m = np.zeros(gen.view.n, dtype=bool)
-    if docs:
-        m[np.fromiter(docs, dtype=np.int64)] = True
+    # Whole days, from the generation's per-article days: no look-up in the index.
+    m = gen.dated.copy()
+    if req.date_from is not None:
+        m &= gen.day >= np.datetime64(req.date_from, "D")
+    if req.date_to is not None:
+        m &= gen.day <= np.datetime64(req.date_to, "D")
     return m
 
 
-def facet_counts(gen: Generation, req: SearchRequest, mask: np.ndarray, ok: Filters) -> dict[str, list[FacetCount]]:
+def facet_counts(gen: Generation, req: SearchRequest, mask: np.ndarray, ok: Filters,
+                 groups: CopyGroups | None = None) -> dict[str, list[FacetCount]]:
+    # With copies folded, a value counts the stories (groups) with a member that has it
+    # among the facet's matches: what ticking it would show, as `total` counts stories.
+    c: Counting = groups if groups is not None else EACH_ARTICLE
+
     def restricted(*conds: np.ndarray | None) -> np.ndarray:
         m = mask
         for c in conds:
@@ -83,20 +88,47 @@ def facet_counts(gen: Generation, req: SearchRequest, mask: np.ndarray, ok: Filt
     m_p = restricted(ok.source, ok.year, ok.date)
     m_s = restricted(ok.province, ok.year, ok.date)
     m_y = restricted(ok.province, ok.source, ok.date)
-    pc = {name: int((m_p & pm).sum()) for name, pm in gen.province_masks[req.province_mode].items()}
+    pc = {name: c.distinct(m_p & pm) for name, pm in gen.province_masks[req.province_mode].items()}
     pc = {k: v for k, v in pc.items() if v}
-    sc_arr = np.bincount(gen.source_codes[m_s], minlength=len(gen.source_names))
+    sc_arr = c.bincount(m_s, gen.source_codes, len(gen.source_names))
     sc = {gen.source_names[i]: int(c) for i, c in enumerate(sc_arr) if c and gen.source_names[i]}
-    ys, yc_arr = np.unique(gen.year[m_y], return_counts=True)
-    yc = {int(y): int(c) for y, c in zip(ys, yc_arr) if y}
+    yc_arr = c.bincount(m_y, gen.year)
+    yc = {int(y): int(yc_arr[y]) for y in np.flatnonzero(yc_arr) if y}
 
     years = _listing(yc, set(req.years))
     years.sort(key=lambda f: f.value, reverse=True)
+    # The timeline ignores the date range, as each facet ignores its own selection:
+    # the whole span stays in view while a part of it is selected.
+    m_d = restricted(ok.province, ok.source, ok.year)
     return {
         "province": _listing(pc, set(req.provinces)),
         "source": _listing(sc, set(req.sources), SOURCE_FACET_LIMIT),
         "year": years,
+        **date_facets(gen, m_d, c),
     }
+
+
+def date_facets(gen: Generation, mask: np.ndarray, c: Counting = EACH_ARTICLE) -> dict[str, list[FacetCount]]:
+    """Dated articles of `mask` per month ("YYYY-MM"), and per day ("YYYY-MM-DD") when
+    they span at most DAY_FACET_SPAN days; chronological, months or days without any left out."""
+    m = mask & gen.dated
+    months = gen.month[m]
+    if not len(months):
+        return {"month": []}
+    first = int(months.min())
+    counts = c.bincount(m, gen.month - first)
+    out = {"month": _chronological(np.datetime64(first, "M"), counts, "M")}
+    days = gen.day[m]
+    lo, hi = days.min(), days.max()
+    if (hi - lo).astype(int) <= DAY_FACET_SPAN:
+        out["day"] = _chronological(lo, c.bincount(m, (gen.day - lo).astype(int)), "D")
+    return out
+
+
+def _chronological(first: np.datetime64, counts: np.ndarray, unit: Literal["M", "D"]) -> list[FacetCount]:
+    steps = np.flatnonzero(counts)
+    labels = np.datetime_as_string(first + steps.astype(f"timedelta64[{unit}]"), unit=unit)
+    return [FacetCount(str(label), int(c)) for label, c in zip(labels, counts[steps])]
 
 
 def _listing(counts: dict, selected: set, limit: int | None = None) -> list[FacetCount]:

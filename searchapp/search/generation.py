@@ -12,11 +12,23 @@ import numpy as np
 from whoosh import query as wq
 
 from searchapp import ranking
-from searchapp.documents import AUTHOR_FIELD, DATE_FIELD, FIELD_BOOSTS, PROVINCE_FIELDS, SOURCE_FIELD, YEAR_FIELD
+from searchapp.documents import (
+    AUTHOR_FIELD,
+    DATE_FIELD,
+    FIELD_BOOSTS,
+    PROVINCE_FIELDS,
+    SIGNATURE_FIELD,
+    SOURCE_FIELD,
+    YEAR_FIELD,
+)
+from searchapp.search.copies import CopyGroups
 from searchapp.search.lexicon import Lexicon
 from searchapp.vntext import fold
 
 PREFIX_EXPANSIONS = 200  # a prefix matches at most this many distinct syllables
+# Whoosh stores a date as microseconds since 0001-01-01; NumPy counts days from 1970-01-01.
+_USECS_PER_DAY = 86_400_000_000
+_EPOCH_DAYS = 719_162  # days from 0001-01-01 to 1970-01-01
 
 
 class Generation:
@@ -27,6 +39,7 @@ class Generation:
         self.view = ranking.IndexView(searcher, dict(FIELD_BOOSTS), pinned)
         self.planned = False  # whether the pinned cache knows this generation's segments
         self.lexicon: Lexicon | None = None  # built on first need (correction) or in idle time
+        self._copies: CopyGroups | None = None
         reader = searcher.reader()
         n = self.view.n
         self.province_masks = {mode: self._value_masks(reader, name, n) for mode, name in PROVINCE_FIELDS.items()}
@@ -36,6 +49,23 @@ class Generation:
                                dtype=np.int32)
         dates = column_values(reader, DATE_FIELD, n, 0, translate=False)
         self.date_key = np.asarray([d if 0 < d < 2**62 else 0 for d in dates], dtype=np.int64)
+        # The calendar day and month of each dated article (NumPy's days and months since
+        # 1970), for the date range and the timeline's counts; `dated` says which have one.
+        self.dated = self.date_key > 0
+        self.day = (self.date_key // _USECS_PER_DAY - _EPOCH_DAYS).astype("datetime64[D]")
+        self.month = self.day.astype("datetime64[M]").astype(np.int32)
+
+    @property
+    def copies(self) -> CopyGroups:
+        """The groups of syndicated copies, joined on first need (~25 ms on 35,000 articles;
+        only a new segment's signatures are read after a commit). Hold the engine's lock."""
+        if self._copies is None:
+            self._copies = CopyGroups.of(self.view, SIGNATURE_FIELD)
+        return self._copies
+
+    @property
+    def copies_joined(self) -> bool:
+        return self._copies is not None
 
     @staticmethod
     def _column(reader: Any, name: str, n: int) -> list[str]:

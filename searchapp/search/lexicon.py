@@ -20,11 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from searchapp.documents import BODY_FIELDS, TITLE_FIELDS
+from searchapp.documents import BODY_FIELDS, TITLE_FIELDS, TITLE_LINE_FIELDS
 from searchapp.vntext import fold_lower, has_diacritics
 
 # Exact streams: the folded ones hold the same syllables without marks.
-LEXICON_FIELDS = (TITLE_FIELDS.exact, BODY_FIELDS.exact)
+# A replaced first line counts as a title (as it did when it shared the title streams).
+LEXICON_FIELDS = (TITLE_FIELDS.exact, TITLE_LINE_FIELDS.exact, BODY_FIELDS.exact)
 MAX_SYLLABLE_CHARS = 8
 LEXICON_VERSION = 1  # of the saved form (Lexicon.to_json): bump when it changes
 MIN_WORD_DF = 2  # a word that is not a Vietnamese syllable is a correction only if this common  # "nghiêng", "khuyếch": longer terms are names, words of other languages, junk

@@ -22,8 +22,13 @@ RERANK_DEPTH = 30
 
 
 def order(gen: Generation, req: SearchRequest, allowed: np.ndarray, score: np.ndarray,
-          prox: ranking.Proximity | None, need: int, stored: dict[int, dict], lock: threading.RLock) -> list[int]:
-    """The first `need` documents of `allowed`; the stored fields read on the way land in `stored`."""
+          prox: ranking.Proximity | None, need: int, stored: dict[int, dict], lock: threading.RLock,
+          rerank_depth: int | None = None) -> list[int]:
+    """The first `need` documents of `allowed`; the stored fields read on the way land in `stored`.
+
+    `rerank_depth` caps how many top documents get the proximity bonus (an export of every
+    hit: the first page's re-rank, then BM25F, instead of reading every body for it).
+    """
     docs = np.flatnonzero(allowed)
     if req.sort in (Sort.NEWEST, Sort.OLDEST):
         keys = gen.date_key[docs]
@@ -32,7 +37,7 @@ def order(gen: Generation, req: SearchRequest, allowed: np.ndarray, score: np.nd
         primary = -keys if req.sort == Sort.NEWEST else keys
         idx = np.lexsort((-score[docs], primary, undated))
         return docs[idx[:need]].tolist()
-    depth = max(RERANK_DEPTH, need)
+    depth = max(RERANK_DEPTH, need) if rerank_depth is None else max(RERANK_DEPTH, rerank_depth)
     if len(docs) > depth:
         top = docs[np.argpartition(-score[docs], depth - 1)[:depth]]
     else:

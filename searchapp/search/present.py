@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from searchapp.documents import BODY_FIELDS, KEY_FIELD, MENTIONED_FIELDS, PROVINCE_FIELDS, TITLE_FIELDS, stored_list
-from searchapp.models import Hit, SearchRequest, Span, page_at
+from searchapp.models import Hit, ProvinceMode, SearchRequest, Span, page_at
 from searchapp.search.compile import HighlightTerms
 from searchapp.spans import merge_spans, render_spans
 from searchapp.vntext import fold, fold_same_length, normalised_copy
@@ -194,5 +194,8 @@ def make_hit(stored: dict[str, Any], score: float, rank: int, terms: HighlightTe
         provinces=stored_list(stored.get(MENTIONED_FIELDS[req.province_mode])),
         score=score,
         rank=rank,
+        url=stored.get("url") or None,
+        province_named=stored_list(stored.get(PROVINCE_FIELDS[ProvinceMode.NAMED])),
+        province_merged=stored_list(stored.get(PROVINCE_FIELDS[ProvinceMode.MERGED])),
     )
 

@@ -170,7 +170,7 @@ def test_the_reading_pane_marks_the_corrected_words(qtbot, window: MainWindow) -
 
 
 def test_sort_by_newest_orders_results_by_date(qtbot, window: MainWindow) -> None:
-    type_query(qtbot, window, "")
+    type_query(qtbot, window, "lãnh đạo")  # an empty query is newest first already (test_gui_rough_edges)
     combo = window.results_header.sort_combo
     combo.setFocus()
     with qtbot.waitSignal(window.resultsShown, timeout=WAIT_MS):
@@ -250,7 +250,7 @@ def test_opening_a_result_highlights_every_hit(qtbot, window: MainWindow) -> Non
     assert doc.article.path == sample_path("002")
     reader = window.reader
     count = reader.hit_count()
-    assert count >= 3 and reader.hit_label.text() == f"Kết quả 1/{count}"
+    assert count >= 3 and reader.hit_label.text() == f"Chỗ khớp 1/{count}"
     text_doc = reader.browser.document()
     plain = text_doc.toPlainText()
     for number in range(1, count + 1):
@@ -277,20 +277,20 @@ def test_f3_and_shift_f3_walk_through_the_hits(qtbot, window: MainWindow) -> Non
     assert count >= 5
     browser = reader.browser
     qtbot.keyClick(window.result_list, Qt.Key.Key_F3)
-    assert reader.hit_label.text() == f"Kết quả 2/{count}"
+    assert reader.hit_label.text() == f"Chỗ khớp 2/{count}"
     assert browser.textCursor().selectionStart() == reader.hit_range(2)[0]
     first_scroll = browser.verticalScrollBar().value()
     for _ in range(count - 2):
         qtbot.keyClick(browser, Qt.Key.Key_F3)
-    assert reader.hit_label.text() == f"Kết quả {count}/{count}"
+    assert reader.hit_label.text() == f"Chỗ khớp {count}/{count}"
     assert browser.verticalScrollBar().value() > first_scroll  # the last hit is further down
     assert browser.viewport().rect().contains(browser.cursorRect().center())
     qtbot.keyClick(browser, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
-    assert reader.hit_label.text() == f"Kết quả {count - 1}/{count}"
+    assert reader.hit_label.text() == f"Chỗ khớp {count - 1}/{count}"
     assert browser.textCursor().selectionStart() == reader.hit_range(count - 1)[0]
     next_button = reader.toolbar.widgetForAction(reader.next_action)
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
-    assert reader.hit_label.text() == f"Kết quả {count}/{count}"
+    assert reader.hit_label.text() == f"Chỗ khớp {count}/{count}"
 
 
 def test_enter_in_the_list_opens_the_selected_result(qtbot, window: MainWindow) -> None:
@@ -543,7 +543,7 @@ def test_hit_highlight_follows_a_dark_palette_and_stays_readable(qtbot, window: 
     painted = cursor.charFormat().background().color()
     assert painted == hit_background(dark) != dark.color(QPalette.ColorRole.Base)
     assert _contrast(painted, dark.color(QPalette.ColorRole.Text)) >= 4.5
-    assert reader.hit_label.text() == f"Kết quả 1/{reader.hit_count()}"  # position kept on re-render
+    assert reader.hit_label.text() == f"Chỗ khớp 1/{reader.hit_count()}"  # position kept on re-render
 
 
 def test_language_choice_is_remembered_for_the_next_start(qtbot, window: MainWindow) -> None:
