@@ -143,6 +143,9 @@ class TypingProbe:
     def start(self) -> None:
         ready = []
         self.window.engine.preloaded.connect(lambda: ready.append(time.perf_counter()))
+        map_drawn: list[float] = []
+        self.window.facet_panel.map.ready.connect(lambda: map_drawn.append(time.perf_counter()))
+        shown = time.perf_counter()
         self.window.show()
         self._wait(lambda: self.window.isVisible())
         started = time.perf_counter()
@@ -151,6 +154,9 @@ class TypingProbe:
         # as it has a few seconds after start on a large index.
         self._wait(lambda: bool(ready), timeout=PRELOAD_WAIT_S)
         self.preload_s = ready[0] - started
+        # The map reads its outlines on a thread after the window's first paint.
+        self._wait(lambda: bool(map_drawn))
+        self.map_ready_s = map_drawn[0] - shown
 
     def _on_results(self, result) -> None:
         if self._want is not None and result.request.query == self._want:
@@ -225,8 +231,9 @@ class TypingProbe:
 
 
 def time_typing(index: Path, queries: list[str], warmup: list[str], paced: list[str],
-                key_interval: float) -> tuple[float, list[float], list[float], list[float]]:
-    """(seconds until the engine had preloaded, latency per query typed at once,
+                key_interval: float) -> tuple[tuple[float, float], list[float], list[float], list[float]]:
+    """((seconds until the engine had preloaded, seconds from show() until the map's
+    outlines were in), latency per query typed at once,
     the same queries with the map and timeline switched off, paired with the first,
     latency per query typed a key every `key_interval` seconds)."""
     probe = TypingProbe(index)
@@ -244,7 +251,8 @@ def time_typing(index: Path, queries: list[str], warmup: list[str], paced: list[
             probe.set_map_and_timeline(True)
             burst.append(timed[True])
             without.append(timed[False])
-        return probe.preload_s, burst, without, [probe.type_query(q, key_interval) for q in paced]
+        return ((probe.preload_s, probe.map_ready_s), burst, without,
+                [probe.type_query(q, key_interval) for q in paced])
     finally:
         probe.set_map_and_timeline(True)
         probe.close()
@@ -268,7 +276,8 @@ def _pyside_version() -> str:
 
 
 def render(starts: list[float], typing: list[float], paced: list[float], key_interval: float, preload_s: float,
-           label: str, n_docs: int, note: str | None = None, without: list[float] | None = None) -> str:
+           label: str, n_docs: int, note: str | None = None, without: list[float] | None = None,
+           map_ready_s: float | None = None) -> str:
     rows = [
         ["start → window painted (`python -m searchapp`)", len(starts), f"{percentile(starts, 50):.0f}",
          f"{percentile(starts, 95):.0f}", f"{max(starts):.0f}", f"first run {starts[0]:.0f} ms"],
@@ -289,7 +298,7 @@ def render(starts: list[float], typing: list[float], paced: list[float], key_int
         "## Window responsiveness",
         machine_line(label, f"{n_docs:,} articles in the index"),
         md_table(["measure", "runs", "p50 ms", "p95 ms", "max ms", "notes"], rows),
-        _open_line(starts),
+        _open_line(starts, map_ready_s),
         _map_timeline_cost(typing, without),
         f"Offscreen Qt platform, PySide6 {_pyside_version()}; queries are title spans in the three "
         "spellings, typed as key events. Typing was timed once the engine thread had decoded the "
@@ -301,12 +310,15 @@ def render(starts: list[float], typing: list[float], paced: list[float], key_int
     return "\n\n".join(parts)
 
 
-def _open_line(starts: list[float]) -> str:
+def _open_line(starts: list[float], map_ready_s: float | None = None) -> str:
     p95 = percentile(starts, 95)
     verdict = "within" if p95 <= OPEN_BUDGET_MS else "over"
+    later = (f" The map's outlines are read on a thread after that first paint (its box is empty until "
+             f"then): in the typing window below they were drawn {map_ready_s * 1000:.0f} ms after `show()`."
+             if map_ready_s is not None else "")
     return (f"**Window open (the window as it is now, map and timeline included): p50 "
             f"{percentile(starts, 50):.0f} ms, p95 {p95:.0f} ms** (target: within {OPEN_BUDGET_MS:.0f} ms, "
-            f"issue 12: {verdict}).")
+            f"issue 12: {verdict}).{later}")
 
 
 def _map_timeline_cost(typing: list[float], without: list[float] | None) -> str:
@@ -354,9 +366,9 @@ def main(argv: list[str] | None = None) -> int:
         warm, burst, paced = (queries[: args.warmup], queries[args.warmup : args.warmup + args.queries],
                               queries[args.warmup + args.queries :])
         interval = args.key_interval_ms / 1000
-        preload_s, typing, without, paced_times = time_typing(index, burst, warm, paced, interval)
+        (preload_s, map_ready_s), typing, without, paced_times = time_typing(index, burst, warm, paced, interval)
     text = render(starts, typing, paced_times, interval, preload_s, corpus_label(full, corpus),
-                  len(corpus_files(corpus)), args.note, without)
+                  len(corpus_files(corpus)), args.note, without, map_ready_s)
     print(text)
     write_section(SECTION, text, args.out)
     return 0

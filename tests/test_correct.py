@@ -168,3 +168,17 @@ def test_a_reading_that_cannot_be_made_leaves_the_answer_as_typed(engine, monkey
     monkeypatch.setattr(engine_module, "correct", broken)
     r = engine.search(SearchRequest("bị thử ngihệm"))
     assert r.error is None and r.total == 0 and r.corrected_from is None
+
+
+@pytest.mark.parametrize("typed", ["bị thử ngihệm THAAD", "Nguyeenx Xuaan Phucs", "lanh dao thanh pho kinh ter"])
+def test_a_corrected_answer_is_the_answer_to_its_reading_typed_right(engine, typed) -> None:
+    """The corrected results are scored exactly as the reading would be when typed (the engine
+    reuses what counting the reading computed: it must not change a rank or a score)."""
+    corrected = engine.search(SearchRequest(typed))
+    assert corrected.corrected_from == typed
+    direct = engine.search(SearchRequest(corrected.request.query, correct=False))
+    assert corrected.total == direct.total > 0
+    assert [(h.path, h.rank, h.copies) for h in corrected.hits] == [(h.path, h.rank, h.copies) for h in direct.hits]
+    assert [h.score for h in corrected.hits] == pytest.approx([h.score for h in direct.hits])
+    assert {k: [(f.value, f.count) for f in v] for k, v in corrected.facets.items()} == \
+        {k: [(f.value, f.count) for f in v] for k, v in direct.facets.items()}

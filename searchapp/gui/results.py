@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QKeyEvent,
     QMouseEvent,
+    QResizeEvent,
     QPainter,
     QPalette,
     QStandardItemModel,
@@ -333,15 +334,11 @@ class ResultList(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(False)
-        # A top-to-bottom QListView re-measures its rows when its height changes, not its
-        # width: narrowed (splitter, window, the scroll bar appearing) rows kept their old
-        # heights, so a title that now wraps to one more line pushed the snippet's last line
-        # and the separator under the next row. With word wrap on, any resize re-lays out.
-        self.setWordWrap(True)
         # Rows are laid out a batch at a time, so the first ones are painted
         # before the rest of the page has been measured.
         self.setLayoutMode(QListView.LayoutMode.Batched)
         self.setBatchSize(6)
+        self._laid_out_width = -1
         # Rows are laid out to the viewport width, so there is never anything to scroll sideways.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMouseTracking(True)
@@ -349,6 +346,18 @@ class ResultList(QListView):
         self.setItemDelegate(self.result_delegate)
         self.activated.connect(self._open_index)
         self.verticalScrollBar().valueChanged.connect(self._maybe_fetch_more)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        # A top-to-bottom QListView re-measures its rows when its height changes, not its
+        # width: narrowed (splitter, window) rows kept their old heights, so a title that now
+        # wraps to one more line pushed the snippet's last line and the separator under the
+        # next row. Only the list's own width counts: the scroll bar coming or going resizes
+        # the viewport too, and re-laying out then restarts the batched layout for ever (word
+        # wrap, which re-lays out on every resize, left a long result list blank so).
+        if self.width() != self._laid_out_width:
+            self._laid_out_width = self.width()
+            self.scheduleDelayedItemsLayout()
 
     def setModel(self, model: Any) -> None:  # noqa: N802 - Qt API
         super().setModel(model)

@@ -144,6 +144,37 @@ def test_a_row_whose_title_wraps_to_four_lines_keeps_its_snippet_and_separator(q
     assert not [y for y in separators if rect.top() < y < rect.bottom()]  # and no other row's inside it
 
 
+def test_a_result_list_longer_than_the_pane_is_painted_and_scrolls(qtbot, tmp_path: Path,  # noqa: ANN001
+                                                                   gui_settings: AppSettings) -> None:
+    """Twenty results do not fit: the scroll bar comes, and the rows are laid out and painted."""
+    from searchapp.index import update_index
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(60):
+        body = " ".join(f"Đoạn {i} câu {k} về giao thông đô thị và quy hoạch số {i * 31 + k}." for k in range(12))
+        (folder / f"bai_{i:02d}.txt").write_text(f"Bài số {i} về giao thông đô thị\n\n{body}\n", encoding="utf-8")
+    index_dir = tmp_path / "index"
+    update_index(index_dir, [folder])
+    window = open_window(qtbot, index_dir, gui_settings, size=(1440, 900))
+    type_query(qtbot, window, "giao thông")
+    view = window.result_list
+    assert window.results_model.rowCount() == 20
+    qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0, timeout=WAIT_MS)
+    first = view.visualRect(window.results_model.index(0, 0))
+    assert first.height() > 2 * PADDING
+
+    def first_row_painted() -> bool:
+        image = view.viewport().grab().toImage()
+        background = image.pixelColor(first.right() - 2, first.top() + 2)
+        inked = sum(image.pixelColor(x, y) != background
+                    for x in range(first.left() + PADDING, first.right() - PADDING, 3)
+                    for y in range(first.top() + PADDING, first.bottom() - PADDING, 3))
+        return inked > 50
+
+    qtbot.waitUntil(first_row_painted, timeout=WAIT_MS)
+
+
 # 3. An empty query browses newest first -----------------------------------------------------
 def test_an_empty_query_lists_newest_first_without_touching_the_saved_sort(qtbot, window: MainWindow) -> None:
     header = window.results_header
