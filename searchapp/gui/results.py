@@ -24,9 +24,9 @@ from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QKeyEvent,
     QMouseEvent,
-    QResizeEvent,
     QPainter,
     QPalette,
+    QResizeEvent,
     QStandardItemModel,
 )
 from PySide6.QtWidgets import (
