@@ -251,6 +251,10 @@ class IndexView:
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
 
+    def has_lengths(self, fieldname: str) -> bool:
+        """Whether `lengths(fieldname)` is read already (reading it walks every document)."""
+        return fieldname in self._lengths
+
     def lengths(self, fieldname: str) -> np.ndarray:
         arr = self._lengths.get(fieldname)
         if arr is None:
@@ -382,6 +386,16 @@ class IndexView:
                 self._df[key] = df
         return df
 
+    def has_term(self, fieldname: str, term: str) -> bool:
+        """Whether any segment's term dictionary holds `term` (stops at the first that does)."""
+        df = self._df.get((fieldname, term))
+        if df is not None:
+            return df > 0
+        key = (fieldname, term)
+        if key in self._cache:
+            return len(self._cache[key][0]) > 0
+        return any(leaf.doc_frequency(fieldname, term) for leaf, _ in self.leaves)
+
     def positions(self, fieldname: str, term: str, docs: list[int]) -> dict[int, list[int]]:
         """Positions of `term` in each of `docs` that contains it.
 
@@ -477,6 +491,12 @@ def _evaluate(view: IndexView, plan: Plan, check: Callable[[], None]) -> tuple[n
     if isinstance(plan, Phrase):
         return _phrase(view, plan, check)
     if isinstance(plan, AllOf):
+        if any(isinstance(c, Terms) and not any(view.has_term(f, t) for f, t, _ in c.alts)
+               for c in plan.children):
+            # A word no article has (a typo, Telex typed with the input method off): nothing
+            # matches, and no other word's posting list needs reading and scoring, however
+            # common. Such a query is answered by its correction, so this one should be free.
+            return np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float32)
         mask, score = _evaluate(view, plan.children[0], check)
         for child in plan.children[1:]:
             if not mask.any():

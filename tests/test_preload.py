@@ -76,3 +76,20 @@ def test_text_positions_are_the_index_positions(engine):
         from_text = _body_positions(body, terms)
         for term, positions in zip(terms, from_text):
             assert view.positions("body_f", term, [docnum]).get(docnum, []) == positions, term
+
+
+def test_idle_preload_reads_every_field_length_a_search_reads(tmp_path):
+    """Field lengths are read document by document (a fraction of a second a field on a large
+    index): after a commit, idle preloading reads them, so the next search does not wait."""
+    from searchapp.search.engine import WARM_LENGTHS
+
+    folder = tmp_path / "articles"
+    shutil.copytree(SAMPLES, folder)
+    index = tmp_path / "index"
+    update_index(index, [folder])
+    engine = SearchEngine(index)
+    engine.preload_all()  # no warm_up: what the window's idle slices do after a commit
+    view = engine._current().view
+    assert all(view.has_lengths(f) for f in WARM_LENGTHS)
+    engine.search(SearchRequest("lãnh đạo thành phố"))
+    assert set(view._lengths) == set(WARM_LENGTHS)  # the search read no other
