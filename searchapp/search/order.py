@@ -13,6 +13,7 @@ import numpy as np
 from searchapp import ranking
 from searchapp.documents import BODY_FIELDS
 from searchapp.models import SearchRequest, Sort
+from searchapp.search.copies import rank_keys
 from searchapp.search.generation import Generation
 from searchapp.search.present import matchable
 from searchapp.vntext import SYLLABLE_RE
@@ -31,13 +32,11 @@ def order(gen: Generation, req: SearchRequest, allowed: np.ndarray, score: np.nd
     """
     docs = np.flatnonzero(allowed)
     if req.sort in (Sort.NEWEST, Sort.OLDEST):
-        keys = gen.date_key[docs]
-        # Undated articles go last either way; ties keep relevance order.
-        undated = keys == 0
-        primary = -keys if req.sort == Sort.NEWEST else keys
-        idx = np.lexsort((-score[docs], primary, undated))
+        # Undated articles go last either way; ties keep relevance order. The same keys pick
+        # the copy a folded story shows, so the two orders cannot drift apart.
+        idx = np.lexsort(rank_keys(score, gen.date_key, req.sort)(docs))
         return docs[idx[:need]].tolist()
-    depth = max(RERANK_DEPTH, need) if rerank_depth is None else max(RERANK_DEPTH, rerank_depth)
+    depth = max(RERANK_DEPTH, need if rerank_depth is None else rerank_depth)
     if len(docs) > depth:
         top = docs[np.argpartition(-score[docs], depth - 1)[:depth]]
     else:
