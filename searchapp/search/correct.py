@@ -337,8 +337,8 @@ def _known(gen: Generation, lex: Lexicon, typed: str) -> bool:
         # Not in the syllable lexicon: ask the index itself.
         fields = (BODY_FIELDS, TITLE_FIELDS)
         if has_diacritics(word):
-            return any(gen.searcher.doc_frequency(f.exact, word) for f in fields)
-        return any(gen.searcher.doc_frequency(f.folded, word) for f in fields)
+            return any(gen.view.has_term(f.exact, word) for f in fields)
+        return any(gen.view.has_term(f.folded, word) for f in fields)
     return lex.count(word) is not None
 
 
