@@ -428,7 +428,7 @@ def _cancel_quietly(writer: IndexWriter) -> None:
 def index_stats(index_dir: os.PathLike | str) -> IndexStats:
     index_dir = Path(index_dir)
     meta = read_meta(index_dir) or IndexMeta(schema_version=0)
-    size = sum(f.stat().st_size for f in index_dir.glob("*") if f.is_file()) if index_dir.is_dir() else 0
+    size = _files_size(index_dir)
     ix = open_index(index_dir)
     articles = segments = provinces = 0
     counts = dict.fromkeys(meta.roots, 0)
@@ -443,6 +443,22 @@ def index_stats(index_dir: os.PathLike | str) -> IndexStats:
     last = datetime.fromisoformat(meta.last_updated) if meta.last_updated else None
     return IndexStats(str(index_dir), articles, meta.roots, last, size, meta.schema_version, segments, provinces,
                       folders)
+
+
+def _files_size(index_dir: Path) -> int:
+    """Bytes the index's files take; a writer in another process may delete a merged segment mid-walk."""
+    total = 0
+    try:
+        entries = list(os.scandir(index_dir))
+    except FileNotFoundError:
+        return 0
+    for entry in entries:
+        try:
+            if entry.is_file():
+                total += entry.stat().st_size
+        except FileNotFoundError:
+            continue
+    return total
 
 
 def folder_article_counts(ix: whoosh_index.Index, roots: list[str]) -> dict[str, int]:

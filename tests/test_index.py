@@ -194,3 +194,22 @@ def test_two_first_starts_at_once_never_wipe_each_other(tmp_path, corpus, monkey
     assert outcomes["first"].added == 5
     assert paths_in(tmp_path / "ix") == {"000", "001", "002", "003", "004"}
     assert update_index(tmp_path / "ix", [corpus]).unchanged == 5
+
+
+def test_statistics_survive_a_segment_file_deleted_while_they_are_read(tmp_path, corpus, monkeypatch):
+    # Another process's commit deletes merged segment files; `searchapp stats` and the
+    # window's status line read the folder at that moment and must not fail.
+    update_index(tmp_path / "ix", [corpus])
+    whole = index_stats(tmp_path / "ix").size_bytes
+    gone = tmp_path / "ix" / "MAIN_vanished.seg"
+    gone.write_bytes(b"x" * 1000)
+    real_scandir = os.scandir
+
+    def scandir_then_delete(path):
+        entries = list(real_scandir(path))
+        gone.unlink()
+        return iter(entries)
+
+    monkeypatch.setattr(ix_mod.os, "scandir", scandir_then_delete)
+    stats = index_stats(tmp_path / "ix")
+    assert stats.articles == 5 and stats.size_bytes == whole
