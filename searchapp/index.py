@@ -41,8 +41,10 @@ from searchapp.documents import (
     prepare_documents,
     read_context,
 )
+from searchapp.merge import TieredMerge
 from searchapp.models import FileError, FolderState, IndexReport, IndexStats, Progress, ProgressPhase, ProvinceMode
 from searchapp.parallel import ArticleWriter
+from searchapp.postings import CompactCodec
 from searchapp.problems import FileProblem
 from searchapp.scan import normal_roots, root_available, scan, under
 from searchapp.storage import (
@@ -145,7 +147,7 @@ def _stored_files(ix: whoosh_index.Index) -> dict[str, _Stored]:
             file = files[docnum] or key
             known = out.get(file)
             if known is None:
-                out[file] = _Stored(mtimes[docnum], sizes[docnum], hashes[docnum], [key])
+                out[file] = _Stored(mtimes[docnum], sizes[docnum], hashes[docnum].decode("ascii"), [key])
             else:
                 known.keys.append(key)
     return out
@@ -171,7 +173,7 @@ def _parallel_writer(ix: whoosh_index.Index, procs: int) -> ArticleWriter:
         segment.load()
     # Room to sort a whole batch in memory: spilling runs to disk and merging
     # them back cost ~30% more CPU (measured on the dantri corpus).
-    return ArticleWriter(ix, procs=procs, start_method=method, limitmb=512)
+    return ArticleWriter(ix, procs=procs, start_method=method, limitmb=512, codec=CompactCodec())
 
 
 def update_index(
@@ -281,12 +283,14 @@ def update_index(
         total = len(todo)
         batches = [todo[i : i + COMMIT_EVERY_FILES] for i in range(0, total, COMMIT_EVERY_FILES)] or [[]]
         for k, batch in enumerate(batches):
+            policy = TieredMerge()
             if parallel:
                 # Deletions so far are committed first: the parallel writer starts clean.
-                writer.commit()
+                writer.commit(merge=False)
                 parallel_writer = hold_write_lock(_parallel_writer(ix, n_procs))
                 writer = parallel_writer
-                ok = _run_parallel(parallel_writer, batch, done_before, total, notify, cancelled, report, ocr_dir)
+                ok = _run_parallel(parallel_writer, batch, done_before, total, notify, cancelled, report, ocr_dir,
+                                   policy)
             else:
                 ok = _run_serial(writer, batch, done_before, total, notify, cancelled, report, ocr_dir)
             if not ok:
@@ -295,9 +299,12 @@ def update_index(
                 break
             notify(Progress(done_before + len(batch), total, "", ProgressPhase.COMMIT))
             if parallel:
-                writer.commit()
+                # The merges were done while the workers analysed: the commit only swaps them in.
+                writer.commit(mergetype=policy.merged_ahead)
+            elif _merge_now(ix, only_paths is not None):
+                writer.commit(mergetype=policy)
             else:
-                writer.commit(merge=_merge_now(ix, only_paths is not None))
+                writer.commit(merge=False)
             if parallel:
                 parallel_writer.collect_failures()
                 _count_parallel(parallel_writer, batch, report)
@@ -319,9 +326,9 @@ def update_index(
     return report
 
 
-# A live update (the watcher's one saved file) commits without merging segments:
-# a merge made one commit in five take ~1 s instead of ~0.05 s. Small segments
-# are merged once this many have piled up, or by the next full update.
+# A live update (the watcher's one saved file) commits without merging segments
+# (a merge can take a second where a commit takes ~0.05 s): small segments are
+# merged once this many have piled up, or by the next full update.
 LIVE_MAX_SEGMENTS = 12
 
 
@@ -366,7 +373,8 @@ def _run_serial(writer, batch, done_before, total, notify, cancelled, report: In
     return True
 
 
-def _run_parallel(writer, batch, done_before, total, notify, cancelled, report: IndexReport, ocr_dir) -> bool:
+def _run_parallel(writer, batch, done_before, total, notify, cancelled, report: IndexReport, ocr_dir,
+                  policy: TieredMerge) -> bool:
     for i, (path, replaces) in enumerate(batch):
         if cancelled():
             return False
@@ -375,6 +383,16 @@ def _run_parallel(writer, batch, done_before, total, notify, cancelled, report: 
         writer.add_path(path, ocr_dir)
         if i % 16 == 0:
             notify(Progress(done_before + writer.processed(), total, path, ProgressPhase.INDEX))
+    writer.flush()
+
+    def between() -> bool:  # progress while merging; True: stop
+        notify(Progress(done_before + writer.processed(), total, "", ProgressPhase.INDEX))
+        return cancelled()
+
+    # Every deletion of this batch is made: the segments' due merges run now, beside the
+    # workers, rather than in one long merge when the run commits.
+    if not policy.merge_ahead(writer, between):
+        return False
     return writer.wait(
         len(batch),
         lambda n: notify(Progress(done_before + n, total, "", ProgressPhase.INDEX)),
@@ -408,7 +426,7 @@ def _ensure_not_locked(index_dir: Path) -> None:
 def _writer_or_busy(ix, index_dir) -> IndexWriter:
     """The index's single-process writer, holding its write lock, or IndexBusyError."""
     try:
-        return hold_write_lock(ix.writer(limitmb=256))
+        return hold_write_lock(ix.writer(limitmb=256, codec=CompactCodec()))
     except LockError as e:
         raise IndexBusyError(index_dir) from e
     except OSError as e:  # e.g. no room left even for the lock file

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import itertools
 import math
 import threading
 from collections import OrderedDict
@@ -28,20 +29,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from searchapp.documents import BODY_FIELDS, TITLE_FIELDS, TITLE_LINE_FIELDS, TITLE_LINE_TWINS
+from searchapp.documents import BODY_FIELDS, POSITIONS_FROM, TITLE_FIELDS, TITLE_LINE_FIELDS, TITLE_LINE_TWINS
+from searchapp.postings import block_arrays
+from searchapp.vntext import fold
 
 K1 = 1.2
 # BM25 length normalisation per field: a title's length says little about its relevance.
 B = {**dict.fromkeys((*TITLE_FIELDS.streams, *TITLE_LINE_FIELDS.streams), 0.4),
      **dict.fromkeys(BODY_FIELDS.streams, 0.75)}
-DF_CACHE = 50_000  # (field, term) document frequencies remembered per generation
-POSTINGS_CACHE = 3000  # posting lists kept per index generation
+DF_CACHE = 50_000  # (field, term) document frequencies remembered per generation (~10 MB at most)
+POSTING_BYTES = 8  # a held posting: an int32 document number and a float32 weight
 # A word in at least this share of a segment's articles has its posting list
 # decoded ahead of queries (SegmentCache); on 35,000 news articles these are
 # ~1,500 syllables holding 80% of all postings and most of a query's time.
 PRELOAD_MIN_SHARE = 0.03
 PRELOAD_MIN_DF = 64
-PRELOAD_FIELDS = (*BODY_FIELDS.positional, *TITLE_FIELDS.positional, *TITLE_LINE_FIELDS.positional)
+# Every query word is read in the exact and the folded stream of each text, with or without
+# positions (a stream's own or none: see documents.TextFields.exact_positions).
+PRELOAD_FIELDS = tuple(f for t in (BODY_FIELDS, TITLE_FIELDS, TITLE_LINE_FIELDS) for f in (t.exact, t.folded))
 
 
 # --- plan nodes ------------------------------------------------------------------
@@ -115,17 +120,21 @@ def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     if hasattr(matcher, "_read_data") and hasattr(matcher, "_goto"):
         while not matcher._atend and matcher._blocklength:
             matcher._read_data()
-            raw_ids, raw_w = matcher._data[0], matcher._data[1]
-            ids = np.asarray(raw_ids, dtype=np.int64)
-            if not matcher._byteids:
-                ids = np.cumsum(ids)
-            n = len(ids)
-            if raw_w is None:
-                w = np.ones(n, dtype=np.float32)
-            elif isinstance(raw_w, float):
-                w = np.full(n, raw_w, dtype=np.float32)
-            else:
-                w = np.asarray(raw_w, dtype=np.float32)
+            packed = block_arrays(matcher)
+            if packed is not None:
+                ids, w = packed
+            else:  # a block written by Whoosh's own codec
+                raw_ids, raw_w = matcher._data[0], matcher._data[1]
+                ids = np.asarray(raw_ids, dtype=np.int64)
+                if not matcher._byteids:
+                    ids = np.cumsum(ids)
+                n = len(ids)
+                if raw_w is None:
+                    w = np.ones(n, dtype=np.float32)
+                elif isinstance(raw_w, float):
+                    w = np.full(n, raw_w, dtype=np.float32)
+                else:
+                    w = np.asarray(raw_w, dtype=np.float32)
             ids_parts.append(ids)
             w_parts.append(w)
             if matcher._lastblock:
@@ -146,74 +155,251 @@ def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
 
 
 class SegmentCache:
-    """Posting lists of frequent words, decoded once per segment.
+    """Decoded posting lists under one byte budget, the least recently used evicted first.
 
     Reading a common syllable's list means unpickling and decompressing every
     block of it, positions included (Whoosh stores them together): 5-20 ms per
-    list on 35,000 articles, and a query names several such syllables. A
-    segment never changes once written (deletions are kept apart), so its
-    decoded lists stay valid across index generations; only a new segment's
-    lists need decoding after a commit. Filled a slice at a time, in idle
-    moments (`SearchEngine.preload`).
+    list on 35,000 articles, ten times that on ten times the articles, and a
+    query names several such syllables. Two kinds of list are kept, each in a
+    pool of its own share of the budget:
+
+    - per segment, the lists of frequent words, decoded ahead of queries in idle
+      moments (`plan`, `step`, called by `SearchEngine.preload`). A segment never
+      changes once written (deletions are kept apart), so they stay valid across
+      index generations; only a new segment's lists need decoding after a
+      commit. The plan takes the commonest words first (a share of their
+      segment's articles: what a query most likely names, and what costs most to
+      read) and stops where the pool is full, so a larger index preloads the
+      lists that pay most rather than all of them;
+    - per set of segments, a term's list over all of them (`IndexView.postings`):
+      what the query being answered and the next few (the same words retyped and
+      refined) read again. A small share: it only has to outlast a few queries.
+
+    Sizes are the arrays' bytes, so neither pool grows with the queries asked,
+    and the budget bounds what a bigger index costs, not how fast it answers
+    with the lists it holds: a list not held is read from disk, as without a cache.
     """
 
-    def __init__(self) -> None:
-        self._lists: dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]] = {}
-        self._planned: dict[str, list[tuple[str, str]]] = {}  # segment -> lists still to decode
+    def __init__(self, budget: int | None = None) -> None:
+        if budget is None:
+            from searchapp.config import cache_budget_bytes
+
+            budget = cache_budget_bytes()
+        self.budget = max(0, int(budget))
+        query_share = int(self.budget * QUERY_SHARE)
+        self._pools = {SEGMENT_POOL: _Pool(self.budget - query_share), QUERY_POOL: _Pool(query_share)}
+        # Per segment: the lists worth decoding ahead, (share of articles, field, term, bytes).
+        self._candidates: dict[str, list[tuple[float, str, str, int]]] = {}
+        self._planned: list[tuple[str, str, str, int]] = []  # (segment, field, term, bytes); popped from the end
+        self._plan_total = 0  # bytes the current plan holds when done
+        self._plan_done = 0
         self._lock = threading.Lock()
 
+    # --- the lists held -------------------------------------------------------------
+
     def get(self, segid: str, fieldname: str, term: str):
-        return self._lists.get((segid, fieldname, term))
+        """A segment's decoded list of `term`, or None; a hit counts as a use."""
+        with self._lock:
+            return self._pools[SEGMENT_POOL].get((segid, fieldname, term))
+
+    def get_merged(self, scope: tuple, fieldname: str, term: str):
+        """`term`'s list over the segments `scope` names, or None; a hit counts as a use."""
+        with self._lock:
+            return self._pools[QUERY_POOL].get((scope, fieldname, term))
+
+    def holds_merged(self, scope: tuple, fieldname: str, term: str):
+        """Like `get_merged`, but not a use (a look at what is held)."""
+        with self._lock:
+            return self._pools[QUERY_POOL].entries.get((scope, fieldname, term))
+
+    def put_merged(self, scope: tuple, fieldname: str, term: str, entry: tuple[np.ndarray, np.ndarray]) -> None:
+        with self._lock:
+            self._pools[QUERY_POOL].put((scope, fieldname, term), entry)
 
     def __len__(self) -> int:
-        return len(self._lists)
+        """Segment lists held."""
+        return len(self._pools[SEGMENT_POOL].entries)
+
+    def nbytes(self) -> int:
+        """Bytes of every list held (arrays and their bookkeeping), at most `budget`."""
+        with self._lock:
+            return sum(pool.used for pool in self._pools.values())
+
+    def pool_bytes(self) -> dict[str, int]:
+        with self._lock:
+            return {name: pool.used for name, pool in self._pools.items()}
 
     def postings_count(self) -> int:
-        return sum(len(ids) for ids, _ in list(self._lists.values()))
+        with self._lock:
+            return sum(len(ids) for ids, _ in self._pools[SEGMENT_POOL].entries.values())
 
-    def plan(self, leaves) -> None:
-        """Note the frequent words of segments not seen yet; forget segments merged away."""
+    # --- decoding ahead ---------------------------------------------------------------
+
+    def plan(self, leaves, deadline: float = math.inf) -> bool:
+        """Plan the lists worth decoding ahead in the current segments; forget segments merged away.
+
+        The candidates of a segment are read once (a walk of its term list, a second or
+        more in a large segment: one segment per call at least, then until `deadline`).
+        Returns False while segments remain to walk; once all are, the plan is redrawn
+        over all of them, most common first, up to the pool, and True returned.
+        """
+        import time
+
         current = {_segment_id(leaf): leaf for leaf, _ in leaves}
         with self._lock:
-            for segid in [s for s in self._planned if s not in current]:
-                del self._planned[segid]
-            gone = {k for k in self._lists if k[0] not in current}
-            for k in gone:
-                del self._lists[k]
-            for segid, leaf in current.items():
-                if segid in self._planned:
-                    continue
-                floor = max(PRELOAD_MIN_DF, PRELOAD_MIN_SHARE * leaf.doc_count_all())
-                todo = []
-                for fieldname in PRELOAD_FIELDS:
-                    if fieldname not in leaf.schema:
-                        continue
-                    for term, info in leaf.iter_field(fieldname):
-                        df = info.doc_frequency()
-                        if df >= floor:
-                            todo.append((df, fieldname, term))
-                todo.sort(key=lambda x: x[0])  # popped from the end: the most common first
-                self._planned[segid] = [(f, t) for _, f, t in todo]
+            for segid in [s for s in self._candidates if s not in current]:
+                del self._candidates[segid]
+            self._pools[SEGMENT_POOL].drop(lambda key: key[0] not in current)
+            self._pools[QUERY_POOL].drop(lambda key: any(s not in current for s in key[0]))
+            new = [(segid, leaf) for segid, leaf in current.items() if segid not in self._candidates]
+        for i, (segid, leaf) in enumerate(new):
+            if i and time.perf_counter() >= deadline:
+                return False
+            found = _preload_candidates(leaf)
+            with self._lock:
+                self._candidates[segid] = found
+        with self._lock:
+            ranked = sorted(((share, segid, f, t, size) for segid, found in self._candidates.items()
+                             if segid in current for share, f, t, size in found),
+                            key=lambda c: (-c[0], -c[4]))
+            room = self._pools[SEGMENT_POOL].limit
+            chosen = []
+            total = 0
+            for _, segid, fieldname, term, size in ranked:
+                if total + size > room:
+                    break  # the rest are rarer: each would save less than those it would displace
+                total += size
+                chosen.append((segid, fieldname, term, size))
+            held = self._pools[SEGMENT_POOL].entries
+            self._planned = [c for c in reversed(chosen) if c[:3] not in held]
+            self._plan_total = total
+            self._plan_done = total - sum(c[3] for c in self._planned)
+        return True
 
     def pending(self) -> int:
-        return sum(len(v) for v in self._planned.values())
+        """Lists planned and not decoded yet."""
+        return len(self._planned)
+
+    def progress(self) -> tuple[int, int]:
+        """(bytes decoded, bytes planned) of the current plan; (0, 0) before any plan."""
+        with self._lock:
+            return self._plan_done, self._plan_total
 
     def step(self, leaves, deadline: float) -> bool:
         """Decode planned lists until `deadline` (time.perf_counter()); True while some remain."""
         import time
 
         by_id = {_segment_id(leaf): leaf for leaf, _ in leaves}
-        for segid, todo in list(self._planned.items()):
-            leaf = by_id.get(segid)
-            while todo and leaf is not None:
+        while True:
+            with self._lock:
+                if not self._planned:
+                    return False
                 if time.perf_counter() >= deadline:
                     return True
-                fieldname, raw = todo.pop()
+                segid, fieldname, term, size = self._planned.pop()
+            leaf = by_id.get(segid)
+            if leaf is None:  # merged away since the plan: the next plan leaves it out
+                continue
+            ids, ws = _leaf_postings(leaf.postings(fieldname, term))
+            with self._lock:
+                # int32 ids: half the memory of int64 for most of the postings held.
+                self._pools[SEGMENT_POOL].put((segid, fieldname, term), (ids.astype(np.int32), ws))
+                self._plan_done += size
+
+
+# The two pools of a SegmentCache and the share of the budget for lists read by queries:
+# enough for the lists of the query being answered and the next few (40-60 lists each,
+# counting both title readings), so that retyping and refining a query reads nothing again.
+SEGMENT_POOL, QUERY_POOL = "segments", "queries"
+QUERY_SHARE = 0.125
+ENTRY_OVERHEAD = 400  # bytes of a held list besides its arrays: key, tuples, two array headers
+
+
+def _entry_bytes(entry: tuple[np.ndarray, np.ndarray]) -> int:
+    return int(entry[0].nbytes + entry[1].nbytes) + ENTRY_OVERHEAD
+
+
+class _Pool:
+    """Lists under a byte limit, least recently used first (callers hold the cache's lock)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self.entries: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+
+    def get(self, key: tuple):
+        hit = self.entries.get(key)
+        if hit is not None:
+            self.entries.move_to_end(key)
+        return hit
+
+    def put(self, key: tuple, entry: tuple[np.ndarray, np.ndarray]) -> None:
+        size = _entry_bytes(entry)
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.used -= _entry_bytes(old)
+        if size > self.limit:
+            return  # larger than the whole pool: read again when asked, never held
+        self.entries[key] = entry
+        self.used += size
+        while self.used > self.limit:
+            _, gone = self.entries.popitem(last=False)
+            self.used -= _entry_bytes(gone)
+
+    def drop(self, unwanted: Callable[[tuple], bool]) -> None:
+        for key in [k for k in self.entries if unwanted(k)]:
+            self.used -= _entry_bytes(self.entries.pop(key))
+
+
+def _preload_candidates(leaf) -> list[tuple[float, str, str, int]]:
+    """A segment's lists worth decoding ahead: (share of its articles, field, term, bytes held)."""
+    docs = leaf.doc_count_all()
+    floor = max(PRELOAD_MIN_DF, PRELOAD_MIN_SHARE * docs)
+    found = []
+    for fieldname in PRELOAD_FIELDS:
+        if fieldname not in leaf.schema:
+            continue
+        for raw, info in leaf.iter_field(fieldname):
+            df = info.doc_frequency()
+            if df >= floor:
                 term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                ids, ws = _leaf_postings(leaf.postings(fieldname, term))
-                # int32 ids: half the memory of int64 for ~80% of all postings.
-                self._lists[(segid, fieldname, term)] = (ids.astype(np.int32), ws)
-        return any(self._planned.values())
+                found.append((df / max(docs, 1), fieldname, term, df * POSTING_BYTES + ENTRY_OVERHEAD))
+    return found
+
+
+_VIEWS = itertools.count()
+
+
+def _segment_lengths(leaf, fieldname: str, n: int) -> np.ndarray:
+    """A field's length in each of a segment's `n` documents (0 where it is empty).
+
+    Whoosh keeps them as one byte a document in a column, read one call a document
+    through its API (0.2 s a field on 35,000 articles, seconds on a large index, each a
+    slice no search could interrupt); the column is read here in one go and decoded by
+    table, checked against the API on a few documents, which it falls back to otherwise.
+    """
+    out = np.zeros(n, dtype=np.float32)
+    get = leaf.doc_field_length
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+        from whoosh.util.numeric import byte_to_length
+
+        column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            return out  # no document has the field
+        if column._fixedlen != 1:
+            raise ValueError("not a one-byte column")
+        count = min(column._count, n)
+        raw = np.frombuffer(bytes(column._dbfile.get(column._basepos, count)), dtype=np.uint8)
+        table = np.asarray([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.float32)
+        out[:count] = table[raw]
+        if all((get(d, fieldname, 0) or 0) == out[d] for d in {0, n // 2, n - 1, count - 1} if 0 <= d < n):
+            return out
+    except (AttributeError, ImportError, TypeError, ValueError, IndexError, OSError):
+        pass
+    for d in range(n):  # another codec: the documented way
+        out[d] = get(d, fieldname, 0) or 0  # None for a document whose field is empty
+    return out
 
 
 def _segment_id(leaf) -> str:
@@ -230,14 +416,23 @@ class IndexView:
     # article's headline and its replaced first line), "headline", or "line" (the first
     # line where the article has one, else the headline). See `evaluate`.
     title_source = "both"
+    # The lists one evaluation read, whatever the cache keeps (see `evaluate`); None: none kept.
+    _memo: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] | None = None
 
     def __init__(self, searcher, field_boosts: dict[str, float], pinned: SegmentCache | None = None):
         self.searcher = searcher
         reader = searcher.reader()
         self.n = reader.doc_count_all()
         self.leaves = reader.leaf_readers()
-        self.pinned = pinned
+        # The lists decoded so far, shared with the engine's other generations (a private
+        # cache under the default budget when none is given).
+        self.pinned = pinned if pinned is not None else SegmentCache()
         self.segment_ids = [_segment_id(leaf) for leaf, _ in self.leaves]
+        # What a term's list over all segments depends on: the segments, in order (deletions
+        # are masked by callers). Another generation of the same segments shares the lists;
+        # a reader that is not a plain segment's shares nothing.
+        self.scope: tuple = (tuple(self.segment_ids) if not any(s.startswith("object-") for s in self.segment_ids)
+                             else (f"view-{next(_VIEWS)}",))
         self.live = np.zeros(self.n, dtype=bool)
         live_ids = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
         self.live[live_ids] = True
@@ -248,7 +443,6 @@ class IndexView:
         # Document frequencies from the term dictionaries: a query asks the same few terms
         # at every stage (its correction, the proximity bonus), each ask a look-up per segment.
         self._df: dict[tuple[str, str], int] = {}
-        self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
 
     def has_lengths(self, fieldname: str) -> bool:
@@ -260,10 +454,8 @@ class IndexView:
         if arr is None:
             arr = np.zeros(self.n, dtype=np.float32)
             for leaf, offset in self.leaves:
-                get = leaf.doc_field_length
-                for d in range(leaf.doc_count_all()):
-                    # None for a document whose field is empty.
-                    arr[offset + d] = get(d, fieldname, 0) or 0
+                n = leaf.doc_count_all()
+                arr[offset : offset + n] = _segment_lengths(leaf, fieldname, n)
             self._lengths[fieldname] = arr
         return arr
 
@@ -292,16 +484,18 @@ class IndexView:
 
     def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, weights) of a term over all segments; deleted documents kept (masked by callers)."""
-        key = (fieldname, term)
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
-        ids_parts, w_parts = [], []
+        memo = self._memo
+        if memo is not None and (hit := memo.get((fieldname, term))) is not None:
+            return hit
         pinned = self.pinned
+        hit = pinned.get_merged(self.scope, fieldname, term)
+        if hit is not None:
+            if memo is not None:
+                memo[fieldname, term] = hit
+            return hit
+        ids_parts, w_parts = [], []
         for (leaf, offset), segid in zip(self.leaves, self.segment_ids):
-            known = pinned.get(segid, fieldname, term) if pinned is not None else None
+            known = pinned.get(segid, fieldname, term)
             if known is not None:
                 ids, ws = known
             elif (fieldname, term) not in leaf:
@@ -314,10 +508,9 @@ class IndexView:
             entry = (np.concatenate(ids_parts), np.concatenate(w_parts))
         else:
             entry = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
-        with self._lock:
-            self._cache[key] = entry
-            while len(self._cache) > POSTINGS_CACHE:
-                self._cache.popitem(last=False)
+        pinned.put_merged(self.scope, fieldname, term, entry)
+        if memo is not None:
+            memo[fieldname, term] = entry
         return entry
 
     def bm25(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -391,9 +584,9 @@ class IndexView:
         df = self._df.get((fieldname, term))
         if df is not None:
             return df > 0
-        key = (fieldname, term)
-        if key in self._cache:
-            return len(self._cache[key][0]) > 0
+        held = self.pinned.holds_merged(self.scope, fieldname, term)
+        if held is not None:
+            return len(held[0]) > 0
         return any(leaf.doc_frequency(fieldname, term) for leaf, _ in self.leaves)
 
     def positions(self, fieldname: str, term: str, docs: list[int]) -> dict[int, list[int]]:
@@ -464,8 +657,12 @@ def evaluate(view: IndexView, plan: Plan, check: Callable[[], None] = _go_on) ->
     """
     if view.title_source != "both" or not view.has_lines().any():
         return _evaluate(view, plan, check)
-    mask, score = _evaluate(view.reading("headline"), plan, check)
-    line_mask, line_score = _evaluate(view.reading("line"), plan, check)
+    # Both readings read the body's lists: each is read once for the two, even when the cache
+    # holds less than one query's lists (a small budget, a large index), and let go after.
+    headline, line = view.reading("headline"), view.reading("line")
+    headline._memo = line._memo = {}
+    mask, score = _evaluate(headline, plan, check)
+    line_mask, line_score = _evaluate(line, plan, check)
     return mask | line_mask, np.maximum(score, line_score)
 
 
@@ -568,10 +765,14 @@ def _phrase_docs(view: IndexView, fieldname: str, terms: list[str], plan: Phrase
     docs = np.flatnonzero(cand).tolist()
     if plan.sample is not None:
         docs = docs[: plan.sample]
+    # A stream without positions of its own: its words are in `docs`, in what order is
+    # read from the folded stream at the same positions.
+    pos_field = POSITIONS_FROM.get(fieldname, fieldname)
+    pos_terms = [fold(t) for t in terms] if pos_field != fieldname else terms
     pos = []
-    for t in terms:
+    for t in pos_terms:
         check()
-        pos.append(view.positions(fieldname, t, docs))
+        pos.append(view.positions(pos_field, t, docs))
     return [d for d in docs if _in_sequence([p.get(d, ()) for p in pos], plan.slop)]
 
 

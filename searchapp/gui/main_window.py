@@ -234,6 +234,8 @@ class MainWindow(QMainWindow):
         self.engine.searchFinished.connect(self._on_search_finished)
         self.engine.documentLoaded.connect(self._on_document_loaded)
         self.engine.statsReady.connect(self._on_stats)
+        self.engine.preloadProgress.connect(self.status.show_preload)
+        self.engine.preloaded.connect(self.status.hide_preload)
         self.foldersChanged.connect(self._on_folders_changed, Qt.ConnectionType.QueuedConnection)
 
     def _restore_layout(self) -> None:

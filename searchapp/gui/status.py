@@ -60,6 +60,9 @@ class StatusBar(QStatusBar):
         self.notice_label = QLabel(self)
         self.notice_label.setObjectName("noticeLabel")
         self.progress_label = QLabel(self)
+        self.preload_label = QLabel(self)
+        self.preload_label.setObjectName("preloadLabel")
+        self.preload_label.setToolTip(self.tr("Tìm kiếm đã dùng được; xong bước này sẽ nhanh hơn."))
         # File and site names are data: never let Qt guess they are rich text.
         for label in (self.stats_label, self.notice_label, self.progress_label):
             label.setTextFormat(Qt.TextFormat.PlainText)
@@ -79,9 +82,11 @@ class StatusBar(QStatusBar):
         self.failed_button.clicked.connect(self.failedFilesRequested)
         self.addWidget(self.stats_label)
         self.addWidget(self.notice_label, 1)
-        for widget in (self.progress_label, self.progress_bar, self.cancel_button, self.failed_button):
+        for widget in (self.preload_label, self.progress_label, self.progress_bar, self.cancel_button,
+                       self.failed_button):
             self.addPermanentWidget(widget)
         self.hide_progress()
+        self.hide_preload()
         self.failed_button.hide()
 
     def notice(self, text: str) -> None:
@@ -113,6 +118,15 @@ class StatusBar(QStatusBar):
             self.progress_bar.setRange(0, 0)  # busy indicator: no count to show
             labels = {ProgressPhase.SCAN: self.tr("Đang tìm các tệp…"), ProgressPhase.COMMIT: self.tr("Đang ghi chỉ mục…")}
             self.progress_label.setText(labels.get(progress.phase, ""))
+
+    def show_preload(self, done: int, total: int) -> None:
+        """Preloading the index in idle moments (`done` of `total` bytes of posting lists)."""
+        percent = min(100, done * 100 // total) if total > 0 else 0
+        self.preload_label.setText(self.tr("Đang nạp trước chỉ mục… %1%").replace("%1", QLocale().toString(percent)))
+        self.preload_label.show()
+
+    def hide_preload(self) -> None:
+        self.preload_label.hide()
 
     def show_cancelling(self) -> None:
         self.cancel_button.setEnabled(False)

@@ -53,6 +53,7 @@ class _EngineWorker(QObject):
     completeDone = Signal(int, str, object)
     statsDone = Signal(object)
     warmedUp = Signal(float)
+    preloadProgress = Signal(object, object)  # bytes decoded, bytes planned (SearchEngine.preload_progress)
     preloaded = Signal()
     _preloadNext = Signal()
 
@@ -62,6 +63,7 @@ class _EngineWorker(QObject):
         self._generations = generations
         self._engine: SearchEngine | None = None  # made on this thread, on first use
         self._preloading = False
+        self._preload_shown: tuple[int, int] | None = None  # the last progress told, in percent steps
         # Queued, so that a search posted meanwhile runs before the next slice.
         self._preloadNext.connect(self._preload_step, Qt.ConnectionType.QueuedConnection)
 
@@ -95,6 +97,7 @@ class _EngineWorker(QObject):
         """Decode frequent words' posting lists in idle slices (SearchEngine.preload)."""
         if not self._preloading and self._engine is not None:
             self._preloading = True
+            self._preload_shown = None
             self._preloadNext.emit()
 
     @Slot()
@@ -105,9 +108,22 @@ class _EngineWorker(QObject):
             more = False
         self._preloading = bool(more)
         if more:
+            self._tell_preload_progress()
             self._preloadNext.emit()
         else:
             self.preloaded.emit()
+
+    def _tell_preload_progress(self) -> None:
+        """The progress of preloading, when its percentage moved (a slice is 30 ms: at most
+        one signal a percent, not thirty a second)."""
+        try:
+            done, total = self._engine.preload_progress() if self._engine is not None else (0, 0)
+        except Exception:  # noqa: BLE001 - progress is a courtesy: the preload goes on without it
+            return
+        step = (done * 100 // total if total else 0, total)
+        if step != self._preload_shown:
+            self._preload_shown = step
+            self.preloadProgress.emit(done, total)
 
     @Slot()
     def load_stats(self) -> None:
@@ -176,6 +192,9 @@ class EngineService(QObject):
     completionsReady = Signal(int, str, object)  # generation, the text completed, list[Completion]
     statsReady = Signal(object)
     warmedUp = Signal(float)
+    # Preloading in idle slices: bytes of posting lists decoded so far, and planned (0, 0 while
+    # the per-article arrays and the lexicon are read first); `preloaded` when done.
+    preloadProgress = Signal(object, object)
     preloaded = Signal()  # frequent posting lists decoded: searches are at full speed
 
     _searchRequested = Signal(int, object)
@@ -204,6 +223,7 @@ class EngineService(QObject):
         self._worker.documentDone.connect(self.documentLoaded)
         self._worker.statsDone.connect(self.statsReady)
         self._worker.warmedUp.connect(self.warmedUp)
+        self._worker.preloadProgress.connect(self.preloadProgress)
         self._worker.preloaded.connect(self.preloaded)
         self._thread.finished.connect(self._worker.deleteLater)
 

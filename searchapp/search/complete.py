@@ -63,7 +63,8 @@ RARE_SHARE = 1 / 10000  # rarer words are mostly typos and run-together words ("
 SEGMENTS_CACHED = 64
 MAX_TERM_BYTES = 40
 RARE_SEGMENT_DOCS = 1000  # from this size on, a segment's terms found once are left out
-PAIRS_CACHED = 256
+PAIRS_CACHED = 256  # title pairs' article lists kept per generation, and at most this many bytes:
+PAIR_BYTES_CACHED = 16 * 2**20  # a common pair is in thousands of titles of a large index
 SPELLINGS_CACHED = 4096
 # Words a phrase does not end on: a list ending "lãnh đạo của" is a phrase cut short.
 DANGLING = frozenset(
@@ -123,6 +124,7 @@ class _State:
     segments: list[_Segment]
     n_live: int
     pair_ids: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
+    pair_bytes: int = 0  # of the arrays in pair_ids
     spellings: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -153,6 +155,12 @@ def _state(gen: Generation) -> _State:
                     while len(_SEGMENTS) > SEGMENTS_CACHED:
                         _SEGMENTS.popitem(last=False)
         segs.append(seg)
+    # Tables of segments merged away go: kept until 64 newer ones came, they held as much
+    # again as the merged segment's (one engine per process: the window, the command line).
+    current = set(gen.view.segment_ids)
+    with _SEGMENTS_LOCK:
+        for gone in [s for s in _SEGMENTS if s not in current]:
+            del _SEGMENTS[gone]
     state = _STATES[gen] = _State(segs, gen.view.n_live)
     return state
 
@@ -456,8 +464,9 @@ def _pair_titles(gen: Generation, state: _State, pair: str) -> np.ndarray:
     ids = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
     ids = ids[gen.view.live[ids]]
     state.pair_ids[pair] = ids
-    while len(state.pair_ids) > PAIRS_CACHED:
-        state.pair_ids.popitem(last=False)
+    state.pair_bytes += ids.nbytes
+    while len(state.pair_ids) > PAIRS_CACHED or state.pair_bytes > PAIR_BYTES_CACHED:
+        state.pair_bytes -= state.pair_ids.popitem(last=False)[1].nbytes
     return ids
 
 

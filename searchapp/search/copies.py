@@ -278,6 +278,10 @@ class CopyGroups:
         for (leaf, offset), segid in zip(view.leaves, view.segment_ids):
             part = segment_signatures(leaf, segid, fieldname)
             packed[offset : offset + len(part)] = part
+        current = set(view.segment_ids)
+        with _segments_lock:  # segments merged away: their signatures are the merged one's again
+            for gone in [s for s in _SEGMENTS if s not in current]:
+                del _SEGMENTS[gone]
         return cls(packed, view.live)
 
     @property

@@ -70,12 +70,13 @@ LEXICON_DIR = "lexicon-cache"  # in the index folder: the syllable lexicon of it
 class SearchEngine:
     """Answers SearchRequests from one index folder; safe to share between threads."""
 
-    def __init__(self, index_dir: os.PathLike | str):
+    def __init__(self, index_dir: os.PathLike | str, cache_bytes: int | None = None):
+        """`cache_bytes`: what the decoded posting lists may take (None: config.cache_budget_bytes())."""
         self.index_dir = Path(index_dir)
         self._lock = threading.RLock()
         self._ix: Any = None
         self._gen: Generation | None = None
-        self._pinned = ranking.SegmentCache()
+        self._pinned = ranking.SegmentCache(cache_bytes)
         self._lexicons = SegmentLexicons()
         self._roots: list[str] = []
         self._root_state: dict[str, bool] = {}
@@ -159,7 +160,9 @@ class SearchEngine:
 
         Returns True while some remain. Meant for idle moments off the GUI
         thread, a slice at a time, so that a search never waits behind it;
-        after a commit only the new segments' lists are decoded.
+        after a commit only the new segments' lists are decoded. The commonest
+        words come first, and only as many as the engine's cache budget holds
+        (ranking.SegmentCache): a larger index preloads what pays most, not all.
         """
         deadline = time.perf_counter() + budget_s
         gen = self._current()
@@ -178,14 +181,27 @@ class SearchEngine:
             self._lexicon(gen)  # corrections need it at once; it takes a fraction of the lists' time
             return True
         if not gen.planned:
-            self._pinned.plan(gen.view.leaves)
-            gen.planned = True
+            # Walking a segment's terms takes a second or more in a large one: a segment a slice.
+            gen.planned = self._pinned.plan(gen.view.leaves, deadline)
+            return True
         return self._pinned.step(gen.view.leaves, deadline)
 
     def preload_all(self) -> None:
         """Everything `preload` would do, at once (benchmarks, scripts)."""
         while self.preload(1.0):
             pass
+
+    def preload_progress(self) -> tuple[int, int]:
+        """(bytes decoded, bytes planned) of the posting lists `preload` decodes ahead.
+
+        (0, 0) until the lists are planned (the arrays and the lexicon come first); the
+        plan is redrawn after a commit, so the total may change between calls.
+        """
+        return self._pinned.progress()
+
+    def cache_bytes(self) -> int:
+        """Bytes the decoded posting lists take now (at most the budget the engine was given)."""
+        return self._pinned.nbytes()
 
     def article_count(self) -> int:
         gen = self._current()

@@ -4,22 +4,22 @@
 <context>
     <name>ChipBar</name>
     <message>
-        <location filename="../facets.py" line="289"/>
+        <location filename="../facets.py" line="290"/>
         <source>Xoá tất cả</source>
         <translation>Clear all</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="303"/>
+        <location filename="../facets.py" line="304"/>
         <source>Bỏ bộ lọc này</source>
         <translation>Remove this filter</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="316"/>
+        <location filename="../facets.py" line="317"/>
         <source>từ %1</source>
         <translation>from %1</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="316"/>
+        <location filename="../facets.py" line="317"/>
         <source>đến %1</source>
         <translation>until %1</translation>
     </message>
@@ -54,12 +54,12 @@
 <context>
     <name>DateField</name>
     <message>
-        <location filename="../timeline.py" line="251"/>
+        <location filename="../timeline.py" line="239"/>
         <source>ngày/tháng/năm</source>
         <translation>dd/mm/yyyy</translation>
     </message>
     <message>
-        <location filename="../timeline.py" line="259"/>
+        <location filename="../timeline.py" line="246"/>
         <source>Chọn trên lịch</source>
         <translation>Pick on a calendar</translation>
     </message>
@@ -120,42 +120,42 @@
 <context>
     <name>FacetPanel</name>
     <message>
-        <location filename="../facets.py" line="152"/>
+        <location filename="../facets.py" line="153"/>
         <source>Tỉnh theo tên trong bài</source>
         <translation>Province as named in the article</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="153"/>
+        <location filename="../facets.py" line="154"/>
         <source>Tỉnh sau sáp nhập 2025</source>
         <translation>Province after the 2025 merger</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="154"/>
+        <location filename="../facets.py" line="155"/>
         <source>Tỉnh, thành như bài báo gọi (trước tháng 7/2025)</source>
         <translation>The province as the article names it (before July 2025)</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="155"/>
+        <location filename="../facets.py" line="156"/>
         <source>Tỉnh, thành mà nơi đó thuộc về sau sáp nhập tháng 7/2025</source>
         <translation>The province the place belongs to since the July 2025 merger</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="163"/>
+        <location filename="../facets.py" line="164"/>
         <source>Tỉnh, thành</source>
         <translation>Province</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="163"/>
+        <location filename="../facets.py" line="164"/>
         <source>Nguồn</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="163"/>
+        <location filename="../facets.py" line="164"/>
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../facets.py" line="167"/>
+        <location filename="../facets.py" line="168"/>
         <source>Bản đồ</source>
         <translation>Map</translation>
     </message>
@@ -314,47 +314,47 @@
     </message>
     <message>
         <location filename="../main_window.py" line="207"/>
-        <location filename="../main_window.py" line="626"/>
+        <location filename="../main_window.py" line="628"/>
         <source>Cú pháp tìm kiếm</source>
         <translation>Search syntax</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="363"/>
+        <location filename="../main_window.py" line="365"/>
         <source>Chỉ mục chưa có bài nào</source>
         <translation>The index is empty</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="439"/>
+        <location filename="../main_window.py" line="441"/>
         <source>Bài này không còn trong chỉ mục.</source>
         <translation>This article is no longer in the index.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="486"/>
+        <location filename="../main_window.py" line="488"/>
         <source>Đang lập chỉ mục…</source>
         <translation>Indexing…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="530"/>
+        <location filename="../main_window.py" line="532"/>
         <source>Chỉ mục đang được cập nhật bởi một cửa sổ khác</source>
         <translation>The index is being updated by another window</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="541"/>
+        <location filename="../main_window.py" line="543"/>
         <source>Lập chỉ mục thất bại: %1</source>
         <translation>Indexing failed: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="606"/>
+        <location filename="../main_window.py" line="608"/>
         <source>Chọn thư mục chứa bài báo</source>
         <translation>Choose a folder of articles</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="623"/>
+        <location filename="../main_window.py" line="625"/>
         <source>Ngôn ngữ mới có hiệu lực khi mở lại ứng dụng.</source>
         <translation>The new language takes effect when the application is restarted.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="627"/>
+        <location filename="../main_window.py" line="629"/>
         <source>lãnh đạo — bài có cả hai từ (gõ không dấu cũng được: lanh dao)
 &quot;đổi mới phương thức&quot; — đúng cụm từ
 a OR b, NOT a, -a, ( … ) — hoặc, loại trừ, nhóm
@@ -370,37 +370,37 @@ khảo* — words starting with &quot;khảo&quot;</translation>
 <context>
     <name>ProvinceMap</name>
     <message>
-        <location filename="../map.py" line="311"/>
+        <location filename="../map.py" line="323"/>
         <source>%1: %2 bài</source>
         <translation>%1: %2 articles</translation>
     </message>
     <message>
-        <location filename="../map.py" line="314"/>
+        <location filename="../map.py" line="326"/>
         <source>Đặc khu %1 (%2)</source>
         <translation>%1 special zone (%2)</translation>
     </message>
     <message>
-        <location filename="../map.py" line="318"/>
+        <location filename="../map.py" line="330"/>
         <source>Gồm: %1</source>
         <translation>Made of: %1</translation>
     </message>
     <message>
-        <location filename="../map.py" line="320"/>
+        <location filename="../map.py" line="332"/>
         <source>Đang lọc theo tỉnh này (bấm để bỏ)</source>
         <translation>Filtering by this province (click to remove)</translation>
     </message>
     <message>
-        <location filename="../map.py" line="322"/>
+        <location filename="../map.py" line="334"/>
         <source>Bấm để lọc theo tỉnh này</source>
         <translation>Click to filter by this province</translation>
     </message>
     <message>
-        <location filename="../map.py" line="446"/>
+        <location filename="../map.py" line="466"/>
         <source>QĐ %1</source>
         <translation>%1 Islands</translation>
     </message>
     <message>
-        <location filename="../map.py" line="460"/>
+        <location filename="../map.py" line="480"/>
         <source>Số bài theo tỉnh:</source>
         <translation>Articles per province:</translation>
     </message>
@@ -521,7 +521,7 @@ khảo* — words starting with &quot;khảo&quot;</translation>
 <context>
     <name>ResultDelegate</name>
     <message numerus="yes">
-        <location filename="../results.py" line="268"/>
+        <location filename="../results.py" line="279"/>
         <source>%n bản tương tự</source>
         <translation>
             <numerusform>%n similar copy</numerusform>
@@ -532,12 +532,12 @@ khảo* — words starting with &quot;khảo&quot;</translation>
 <context>
     <name>ResultRow</name>
     <message>
-        <location filename="../results.py" line="280"/>
+        <location filename="../results.py" line="291"/>
         <source>không truy cập được</source>
         <translation>not accessible</translation>
     </message>
     <message>
-        <location filename="../results.py" line="285"/>
+        <location filename="../results.py" line="296"/>
         <source>trang %1</source>
         <translation>page %1</translation>
     </message>
@@ -545,47 +545,47 @@ khảo* — words starting with &quot;khảo&quot;</translation>
 <context>
     <name>ResultsHeader</name>
     <message>
-        <location filename="../results.py" line="454"/>
+        <location filename="../results.py" line="473"/>
         <source>Liên quan nhất</source>
         <translation>Most relevant</translation>
     </message>
     <message>
-        <location filename="../results.py" line="455"/>
+        <location filename="../results.py" line="474"/>
         <source>Mới nhất</source>
         <translation>Newest</translation>
     </message>
     <message>
-        <location filename="../results.py" line="456"/>
+        <location filename="../results.py" line="475"/>
         <source>Cũ nhất</source>
         <translation>Oldest</translation>
     </message>
     <message>
-        <location filename="../results.py" line="458"/>
+        <location filename="../results.py" line="477"/>
         <source>Sắp xếp:</source>
         <translation>Sort:</translation>
     </message>
     <message>
-        <location filename="../results.py" line="486"/>
+        <location filename="../results.py" line="505"/>
         <source>Đang lập chỉ mục… chưa có kết quả</source>
         <translation>Indexing… no results yet</translation>
     </message>
     <message>
-        <location filename="../results.py" line="488"/>
+        <location filename="../results.py" line="507"/>
         <source>(%1/%2 tệp)</source>
         <translation>(%1/%2 files)</translation>
     </message>
     <message>
-        <location filename="../results.py" line="494"/>
+        <location filename="../results.py" line="513"/>
         <source>Không thể tìm kiếm</source>
         <translation>The search failed</translation>
     </message>
     <message>
-        <location filename="../results.py" line="496"/>
+        <location filename="../results.py" line="515"/>
         <source>Không tìm thấy kết quả nào</source>
         <translation>No results</translation>
     </message>
     <message numerus="yes">
-        <location filename="../results.py" line="502"/>
+        <location filename="../results.py" line="521"/>
         <source>%Ln kết quả (%1 giây)</source>
         <translation>
             <numerusform>%Ln result (%1 s)</numerusform>
@@ -614,22 +614,27 @@ khảo* — words starting with &quot;khảo&quot;</translation>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../status.py" line="74"/>
+        <location filename="../status.py" line="65"/>
+        <source>Tìm kiếm đã dùng được; xong bước này sẽ nhanh hơn.</source>
+        <translation>Searching already works; it gets faster once this is done.</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="77"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../status.py" line="75"/>
+        <location filename="../status.py" line="78"/>
         <source>Dừng lập chỉ mục</source>
         <translation>Stop indexing</translation>
     </message>
     <message>
-        <location filename="../status.py" line="93"/>
+        <location filename="../status.py" line="98"/>
         <source>Chỉ mục trống</source>
         <translation>Empty index</translation>
     </message>
     <message numerus="yes">
-        <location filename="../status.py" line="95"/>
+        <location filename="../status.py" line="100"/>
         <source>%Ln bài báo</source>
         <translation>
             <numerusform>%Ln article</numerusform>
@@ -637,42 +642,47 @@ khảo* — words starting with &quot;khảo&quot;</translation>
         </translation>
     </message>
     <message>
-        <location filename="../status.py" line="98"/>
+        <location filename="../status.py" line="103"/>
         <source>cập nhật %1</source>
         <translation>updated %1</translation>
     </message>
     <message>
-        <location filename="../status.py" line="108"/>
+        <location filename="../status.py" line="113"/>
         <source>%1 · trang %2/%3</source>
         <translation>%1 · page %2/%3</translation>
     </message>
     <message>
-        <location filename="../status.py" line="114"/>
+        <location filename="../status.py" line="119"/>
         <source>Đang tìm các tệp…</source>
         <translation>Looking for files…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="114"/>
+        <location filename="../status.py" line="119"/>
         <source>Đang ghi chỉ mục…</source>
         <translation>Writing the index…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="119"/>
+        <location filename="../status.py" line="125"/>
+        <source>Đang nạp trước chỉ mục… %1%</source>
+        <translation>Preloading the index… %1%</translation>
+    </message>
+    <message>
+        <location filename="../status.py" line="133"/>
         <source>Đang huỷ…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../status.py" line="126"/>
+        <location filename="../status.py" line="140"/>
         <source>Đã huỷ lập chỉ mục.</source>
         <translation>Indexing cancelled.</translation>
     </message>
     <message>
-        <location filename="../status.py" line="128"/>
+        <location filename="../status.py" line="142"/>
         <source>Đã lập chỉ mục: %1 mới, %2 cập nhật, %3 bỏ đi (%4 giây).</source>
         <translation>Indexed: %1 new, %2 updated, %3 removed (%4 s).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../status.py" line="133"/>
+        <location filename="../status.py" line="147"/>
         <source>%Ln thư mục không truy cập được, vẫn giữ %1 bài của chúng.</source>
         <translation>
             <numerusform>%Ln folder not accessible, its %1 articles kept.</numerusform>
@@ -680,7 +690,7 @@ khảo* — words starting with &quot;khảo&quot;</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../status.py" line="143"/>
+        <location filename="../status.py" line="157"/>
         <source>Đã cập nhật %Ln tệp thay đổi trong thư mục.</source>
         <translation>
             <numerusform>Updated %Ln changed file in the folders.</numerusform>
@@ -688,7 +698,7 @@ khảo* — words starting with &quot;khảo&quot;</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../status.py" line="149"/>
+        <location filename="../status.py" line="163"/>
         <source>%Ln tệp lỗi</source>
         <translation>
             <numerusform>%Ln failed file</numerusform>
@@ -699,17 +709,17 @@ khảo* — words starting with &quot;khảo&quot;</translation>
 <context>
     <name>TimelineChart</name>
     <message>
-        <location filename="../timeline.py" line="179"/>
+        <location filename="../timeline.py" line="167"/>
         <source>%1: %2 bài</source>
         <translation>%1: %2 articles</translation>
     </message>
     <message>
-        <location filename="../timeline.py" line="180"/>
+        <location filename="../timeline.py" line="168"/>
         <source>Kéo để chọn khoảng ngày</source>
         <translation>Drag to select a date range</translation>
     </message>
     <message>
-        <location filename="../timeline.py" line="194"/>
+        <location filename="../timeline.py" line="182"/>
         <source>Các bài tìm được không có ngày đăng</source>
         <translation>The articles found have no publication date</translation>
     </message>
@@ -717,22 +727,22 @@ khảo* — words starting with &quot;khảo&quot;</translation>
 <context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../timeline.py" line="341"/>
+        <location filename="../timeline.py" line="331"/>
         <source>Bài đăng từ ngày này (để trống: không giới hạn)</source>
         <translation>Articles published on or after this day (empty: no limit)</translation>
     </message>
     <message>
-        <location filename="../timeline.py" line="342"/>
+        <location filename="../timeline.py" line="332"/>
         <source>Bài đăng đến hết ngày này (để trống: không giới hạn)</source>
         <translation>Articles published up to the end of this day (empty: no limit)</translation>
     </message>
     <message>
-        <location filename="../timeline.py" line="345"/>
+        <location filename="../timeline.py" line="335"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../timeline.py" line="347"/>
+        <location filename="../timeline.py" line="337"/>
         <source>Đến ngày</source>
         <translation>To</translation>
     </message>

@@ -1,0 +1,217 @@
+"""Posting lists in half the space: a Whoosh codec and two formats that pack them tighter.
+
+Whoosh's own block (W3) pickles each block's ids, weights and values with
+pickle protocol 2 as tuples: every weight a 9-byte float, every document's
+positions a pickled list of its own wrapped in protocol 2's costly encoding of
+bytes, and a Frequency field's 4-byte count beside a weight that says the same.
+Measured on one 2,744-article segment of the baomoi corpus, the same postings
+take 33.0 MB that way and 14.5 MB here (`docs/benchmarks.md`, field costs).
+
+This is Whoosh's own extension point, not a fork: a codec subclass (blocks
+written and read by the classes below) and Format subclasses (how one
+document's positions are encoded). The codec and the formats are pickled into
+the index's table of contents, so an index says itself how it is written.
+
+A block's data is one protocol-5 pickle of four byte strings, zlib-compressed
+like Whoosh's: the gaps between its document numbers (uint32; the numbers
+themselves follow from the block's last one, kept in W3's block info), the weights (float32; None when all are
+1), the lengths of the values (uint16/uint32) and the values joined. NumPy reads
+the first two without a Python loop (`block_arrays`).
+"""
+from __future__ import annotations
+
+import itertools
+import pickle
+import zlib
+from array import array
+from typing import cast
+
+import numpy as np
+from whoosh import formats
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter, W3TermInfo
+from whoosh.system import emptybytes
+from whoosh.util.numeric import length_to_byte
+
+try:  # the threshold Whoosh itself compresses from (below it zlib only adds bytes)
+    from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE
+except ImportError:  # pragma: no cover - older Whoosh compresses every block
+    COMPRESSION_MIN_SIZE = 0
+
+_LAYOUT = b"C1"  # first item of a compact block's data: tells it from a W3 block
+
+
+class CompactPositions(formats.Positions):
+    """One document's positions as a typecode and an array of deltas (1-4 bytes each).
+
+    Whoosh's Positions stores a 4-byte count and a pickled list: 13 bytes for a
+    word seen once, against 3 here. The frequency is the array's length.
+    """
+
+    def encode(self, poslist) -> bytes:
+        deltas = [b - a for a, b in zip(itertools.chain((0,), poslist), poslist)]
+        top = max(deltas, default=0)
+        code = "B" if top < 0x100 else "H" if top < 0x10000 else "I"
+        return code.encode() + array(code, deltas).tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return list(itertools.accumulate(array(chr(valuestring[0]), valuestring[1:])))
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return (len(valuestring) - 1) // array(chr(valuestring[0])).itemsize
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return self.decode_frequency(valuestring) * self.field_boost
+
+
+class CompactFrequency(formats.Frequency):
+    """Frequency without a value: the posting's weight already is frequency x field boost."""
+
+    def fixed_value_size(self) -> int:
+        return 0
+
+    def word_values(self, value, analyzer, **kwargs):
+        for word, freq, weight, _ in super().word_values(value, analyzer, **kwargs):
+            yield word, freq, weight, emptybytes
+
+    def decode_frequency(self, valuestring) -> int:  # pragma: no cover - weights are read instead
+        raise NotImplementedError("a CompactFrequency posting carries no value: read its weight")
+
+
+class CompactPostingsWriter(W3PostingsWriter):
+    """W3's block writer with the block's data packed as described above.
+
+    The block header and info tuple, and the statistics kept for the term, are
+    W3's, so W3's matcher code reads everything but the data part.
+    """
+
+    def _write_block(self, last: bool = False) -> None:
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        cast(W3TermInfo, self._terminfo).add_block(self)
+        data = self._packed()
+        comp = self._compression if len(data) >= COMPRESSION_MIN_SIZE else 0
+        if comp:
+            data = zlib.compress(data, comp)
+        ids = self._ids
+        if not self._blockcount:
+            self._ref = ids[0]
+        # The block's last id is kept relative to the previous block's (the first block's to
+        # the term's first document, in its term info): a merge appends a whole posting list
+        # renumbered by changing its first block's header and the term info alone.
+        info = pickle.dumps((len(ids), ids[-1] - self._ref, self._maxweight, comp, length_to_byte(self._minlength),
+                             length_to_byte(self._maxlength)), 2)
+        self._ref = ids[-1]
+        length = len(info) + len(data)
+        self._postfile.write_int(-length if last else length)  # negative: the term's last block
+        self._postfile.write(info)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
+
+    def _packed(self) -> bytes:
+        ids = self._ids
+        if self._byteids:  # term vectors: the ids are words, kept as Whoosh has them
+            id_part: object = tuple(ids)
+        else:
+            # Gaps from the block's first document, that one's own 0: the numbers are then
+            # known from the block's last id (in its info tuple), so a merge renumbers a
+            # block by rewriting that tuple and copies the data as it is (searchapp.merge).
+            arr = np.frombuffer(cast(array, ids), dtype=np.uint32)  # W3 keeps them in an array('I')
+            id_part = np.diff(arr, prepend=arr[:1]).astype(np.uint32).tobytes()
+        weights = self._weights
+        w_part = None if all(w == 1.0 for w in weights) else weights.tobytes()
+        if not self._values:  # W3 keeps no empty values: a CompactFrequency block has none
+            lens = blob = b""
+        else:
+            sizes = [len(v) for v in self._values]
+            lens = array("H" if max(sizes) < 0x10000 else "I", sizes).tobytes()
+            blob = emptybytes.join(self._values)
+        return pickle.dumps((_LAYOUT, id_part, w_part, lens, blob), 5)
+
+
+class CompactCodec(W3Codec):
+    """W3's files and term index, with posting blocks written by CompactPostingsWriter."""
+
+    def postings_writer(self, dbfile, byteids=False):
+        return CompactPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                                     compression=self._compression, inlinelimit=self._inlinelimit)
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():  # never written by this Whoosh; kept for completeness
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        # W3's matcher leaves Matcher.copy() abstract too; nothing of ours or Whoosh's calls it here.
+        return CompactLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer,  # type: ignore[abstract]
+                                  first_id=terminfo._minid or 0)
+
+
+class CompactLeafMatcher(W3LeafMatcher):
+    """W3's matcher over compact blocks, turning each block's relative last id into a document number.
+
+    W3's matcher only ever moves forward block by block (or back to the first), so the
+    previous block's last id is at hand whenever a block's header is read.
+    """
+
+    def __init__(self, postfile, startoffset, length, format_, term=None, byteids=None, scorer=None,
+                 first_id: int = 0):
+        self._first_id = first_id
+        super().__init__(postfile, startoffset, length, format_, term=term, byteids=byteids, scorer=scorer)
+
+    def reset(self) -> None:
+        self._ref = self._first_id
+        super().reset()
+
+    def _goto(self, position) -> None:
+        super()._goto(position)
+        self._maxid = self._ref = cast(int, self._maxid) + self._ref
+
+    def _loaded(self) -> tuple:
+        if self._data is None:
+            self._read_data()
+        return cast(tuple, self._data)
+
+    def _read_data(self) -> None:
+        raw = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        if self._compression:
+            raw = zlib.decompress(raw)
+        self._data = pickle.loads(raw)
+
+    def _read_ids(self) -> None:
+        part = self._loaded()[1]
+        if self._byteids:
+            self._ids = part
+        else:
+            steps = list(itertools.accumulate(array("I", part)))
+            base = cast(int, self._maxid) - steps[-1]
+            self._ids = tuple(base + k for k in steps)
+
+    def _read_weights(self) -> None:
+        part = self._loaded()[2]
+        if part is None:
+            self._weights = array("f", itertools.repeat(1.0, cast(int, self._blocklength)))
+        else:
+            self._weights = array("f", part)
+
+    def _read_values(self) -> None:
+        lens, blob = self._loaded()[3:5]
+        count = cast(int, self._blocklength)
+        if not lens:
+            self._values = (None,) * count
+            return
+        sizes = array("H" if len(lens) == 2 * count else "I", lens)
+        ends = list(itertools.accumulate(sizes))
+        self._values = tuple(blob[e - s : e] for s, e in zip(sizes, ends))
+
+
+def block_arrays(matcher) -> tuple[np.ndarray, np.ndarray] | None:
+    """A compact block's (docnums, weights) as NumPy arrays; None for a W3 block."""
+    data = matcher._data
+    if not data or data[0] != _LAYOUT:
+        return None
+    ids = np.cumsum(np.frombuffer(data[1], dtype=np.uint32), dtype=np.int64)
+    ids += matcher._maxid - ids[-1]
+    if data[2] is None:
+        weights = np.ones(len(ids), dtype=np.float32)
+    else:
+        weights = np.frombuffer(data[2], dtype=np.float32)
+    return ids, weights

@@ -1,0 +1,192 @@
+"""Segments merged block by block hold exactly what they held before, and the tiered
+policy keeps their number bounded: a search answers the same after any merge."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+
+from searchapp import index as ix_mod
+from searchapp import merge
+from searchapp.index import INDEX_NAME, update_index
+from searchapp.models import SearchRequest
+from searchapp.search import SearchEngine
+from tests.conftest import SAMPLES
+from tests.corpus import write_corpus
+
+
+def _build_in_parts(tmp_path: Path, parts: int, per_part: int) -> tuple[Path, list[Path]]:
+    """An index of `parts` folders, each added by its own update: one segment each."""
+    index_dir = tmp_path / "ix"
+    folders = []
+    for k in range(parts):
+        folder = tmp_path / f"part{k}"
+        write_corpus(folder, per_part, seed=k)
+        update_index(index_dir, [folder], procs=1)
+        folders.append(folder)
+    return index_dir, folders
+
+
+def _contents(index_dir: Path) -> dict:
+    """Everything a search reads, keyed by article path instead of document number."""
+    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    out: dict = {}
+    with ix.reader() as r:
+        paths = {d: r.stored_fields(d)["path"] for d in r.all_doc_ids()}
+        for d, p in paths.items():
+            stored = r.stored_fields(d)
+            lengths = tuple(r.doc_field_length(d, f) for f in sorted(r.schema.scorable_names()))
+            out[("doc", p)] = (stored, lengths)
+        for fieldname in sorted(r.indexed_field_names()):
+            for term in r.lexicon(fieldname):
+                m = r.postings(fieldname, term)
+                postings = []
+                while m.is_active():
+                    if m.id() in paths:
+                        postings.append((paths[m.id()], m.weight(), m.value()))
+                    m.next()
+                if postings:
+                    out[(fieldname, term)] = sorted(postings)
+        out["columns"] = {
+            name: sorted((paths[d], r.column_reader(name)[d]) for d in paths)
+            for name in ("mtime", "size", "content_hash", "date", "province", "minhash")
+        }
+    return out
+
+
+def _segments(index_dir: Path) -> list:
+    return whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)._segments()
+
+
+def _merge_all(index_dir: Path) -> None:
+    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    writer = ix.writer()
+    merged = merge.merge_segments(writer.storage, writer.schema, INDEX_NAME, writer.segments)
+    writer.commit(mergetype=lambda w, segments: [merged])
+
+
+def test_merging_segments_keeps_every_posting_position_stored_field_and_length(tmp_path):
+    index_dir, _ = _build_in_parts(tmp_path, parts=3, per_part=40)
+    assert len(_segments(index_dir)) == 3
+    before = _contents(index_dir)
+    _merge_all(index_dir)
+    assert len(_segments(index_dir)) == 1
+    assert _contents(index_dir) == before
+
+
+def test_a_merge_drops_deleted_articles_and_renumbers_the_rest(tmp_path):
+    index_dir, folders = _build_in_parts(tmp_path, parts=3, per_part=30)
+    gone = sorted(folders[1].iterdir())[::3]  # deletions in the middle segment
+    for path in gone:
+        path.unlink()
+    report = update_index(index_dir, procs=1)
+    assert report.removed == len(gone)
+    before = _contents(index_dir)
+    assert not any(k[0] == "doc" and Path(k[1]) in gone for k in before)
+    _merge_all(index_dir)
+    after = _contents(index_dir)
+    assert after == before
+    assert sum(1 for k in after if k[0] == "doc") == 90 - len(gone)
+
+
+def test_searches_answer_the_same_after_a_merge(tmp_path):
+    index_dir, _ = _build_in_parts(tmp_path, parts=3, per_part=40)
+    shutil.copytree(SAMPLES, tmp_path / "seeds")
+    update_index(index_dir, [tmp_path / "seeds"], procs=1)
+    queries = ["Cần Thơ", "can tho", '"Hà Nội"', "28-NQ/TW", "lãnh đạo tỉnh", "nghị quyết -Hà", "title:hội"]
+
+    def answers() -> list:
+        engine = SearchEngine(index_dir)
+        out = []
+        for q in queries:
+            result = engine.search(SearchRequest(q, page_size=50))
+            out.append((q, result.total, [h.path for h in result.hits], [(f.value, f.count) for f in result.facets.get("province", [])]))
+        return out
+
+    before = answers()
+    assert all(total for _, total, _, _ in before[:5]), before
+    _merge_all(index_dir)
+    assert answers() == before
+
+
+def test_the_tiered_policy_bounds_the_segments_and_merges_each_article_rarely(tmp_path, monkeypatch):
+    # Small tiers, so a few dozen articles climb several of them.
+    monkeypatch.setattr(merge, "SEGMENTS_PER_TIER", 3)
+    monkeypatch.setattr(merge, "FIRST_TIER_DOCS", 4)
+    calls: list[int] = []
+    real = merge.merge_segments
+
+    def counting(storage, schema, indexname, segments, stop=lambda: False):
+        calls.append(sum(s.doc_count() for s in segments))
+        return real(storage, schema, indexname, segments, stop)
+
+    monkeypatch.setattr(merge, "merge_segments", counting)
+    index_dir = tmp_path / "ix"
+    for k in range(12):
+        folder = tmp_path / f"day{k}"
+        write_corpus(folder, 4, seed=100 + k)
+        update_index(index_dir, [folder], procs=1)
+        counts = [s.doc_count() for s in _segments(index_dir)]
+        per_tier: dict[int, int] = {}
+        for c in counts:
+            per_tier[merge.tier(c)] = per_tier.get(merge.tier(c), 0) + 1
+        # A commit merges the tiers it found full; its own new segment waits for the next one.
+        assert all(n <= 3 for n in per_tier.values()), counts
+    assert sum(counts) == 48
+    assert len(counts) <= 4
+    # Each article was merged about once per tier it climbed: 48 articles, 3 tiers.
+    assert sum(calls) <= 48 * 3
+    engine = SearchEngine(index_dir)
+    assert engine.search(SearchRequest("", page_size=100)).total == 48
+
+
+def test_a_bulk_run_merges_beside_its_workers_and_a_cancel_leaves_the_index_as_committed(tmp_path, monkeypatch):
+    monkeypatch.setattr(merge, "SEGMENTS_PER_TIER", 2)
+    monkeypatch.setattr(merge, "FIRST_TIER_DOCS", 10)
+    monkeypatch.setattr(ix_mod, "PARALLEL_MIN_FILES", 20)
+    monkeypatch.setattr(ix_mod, "COMMIT_EVERY_FILES", 40)
+    folder = tmp_path / "articles"
+    write_corpus(folder, 160, seed=3)
+    index_dir = tmp_path / "ix"
+    report = update_index(index_dir, [folder], procs=2)
+    assert report.added == 160
+    # Four batches of two worker segments each, merged in pairs as they came.
+    assert len(_segments(index_dir)) < 8
+    assert SearchEngine(index_dir).search(SearchRequest("", page_size=200)).total == 160
+
+    more = tmp_path / "more"
+    write_corpus(more, 120, seed=4)
+    before = _contents(index_dir)
+    merging: list[int] = []
+    real = merge.merge_segments
+
+    def note_merge(storage, schema, indexname, segments, stop=lambda: False):
+        merging.append(len(segments))
+        return real(storage, schema, indexname, segments, stop)
+
+    monkeypatch.setattr(merge, "merge_segments", note_merge)
+    # The user cancels while a merge runs: it stops there, and nothing of the batch is committed.
+    report = update_index(index_dir, [more], procs=2, cancel=lambda: bool(merging))
+    assert merging and report.cancelled
+    after = _contents(index_dir)
+    docs_before = {k: v for k, v in before.items() if k[0] == "doc"}
+    assert {k: v for k, v in after.items() if k in docs_before} == docs_before
+    kept = sum(1 for k in after if k[0] == "doc")
+    assert kept in (160, 200), kept  # the batches committed before the one cancelled, whole
+    merging.clear()
+    monkeypatch.setattr(merge, "merge_segments", real)
+    report = update_index(index_dir, [more], procs=2)
+    assert not report.cancelled and report.added == 280 - kept
+    assert SearchEngine(index_dir).search(SearchRequest("", page_size=300)).total == 280
+
+
+@pytest.mark.parametrize("positions", [[0], [3, 70_000], list(range(0, 600, 7))])
+def test_compact_positions_round_trip(positions):
+    from searchapp.postings import CompactPositions
+
+    fmt = CompactPositions()
+    encoded = fmt.encode(positions)
+    assert fmt.decode_positions(encoded) == positions
+    assert fmt.decode_frequency(encoded) == len(positions)
