@@ -22,6 +22,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 
 from searchapp.documents import file_problem, prepare_documents, read_context
 from searchapp.models import FileError
+from searchapp.postings import BlockSegmentWriter
 from searchapp.storage import exit_with_parent
 
 
@@ -34,7 +35,21 @@ class _ArticleSubWriter(SubWriterTask):
     def run(self):
         # Whatever the start method: a worker never outlives the run that started it.
         exit_with_parent()
-        super().run()
+        # SubWriterTask.run with our writer: it writes its segment's posting lists a block
+        # at a time (postings.BlockSegmentWriter) instead of through Whoosh's sorting pool.
+        ix = self.storage.open_index(self.indexname)
+        writer = self.writer = BlockSegmentWriter(ix, _lk=False, **self.kwargs)
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+        if not self.running:
+            writer.cancel()
+            return
+        fieldnames = writer.pool.fieldnames
+        segment = writer._finalize_segment()
+        self.resultqueue.put((None, fieldnames, segment), timeout=5)
 
     def _process_file(self, filename, doc_count):
         writer = self.writer
@@ -64,6 +79,8 @@ class ArticleWriter(MpWriter):
     """An MpWriter whose `add_path(path)` is read and indexed in a sub-process."""
 
     def __init__(self, ix, procs: int, start_method: str | None, **kwargs):
+        # multisegment: each worker's segment is kept as it is (the run's tiered merges
+        # join them later); the workers' run() relies on it.
         super().__init__(ix, procs=procs, batchsize=16, multisegment=True, start_method=start_method, **kwargs)
         ctx = multiprocessing.get_context(start_method) if start_method else multiprocessing
         self.done = ctx.Value("i", 0)
