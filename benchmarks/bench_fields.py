@@ -116,7 +116,7 @@ def render(costs: dict, stock_size: int | None, label: str) -> str:
     outside = total - sum(files.values())
     rows.append(("outside the segments", "word lists for corrections and completion, OCR cache", "", "", "",
                  fmt_mb(outside), f"{outside / total:.0%}"))
-    rows.append(("**whole index**", f"{costs['segments']} segments, {costs['docs']:,} articles", f"{sum(words.values()):,}",
+    rows.append(("**whole index**", f"{costs['segments']} segment{'s' if costs['segments'] != 1 else ''}, {costs['docs']:,} articles", f"{sum(words.values()):,}",
                  fmt_mb(sum(postings.values())), fmt_mb(trm), f"**{fmt_mb(total)}**", "100%"))
     table = md_table(["field", "what", "words", "postings MB", "term dict MB", "total MB", "share"], rows)
     lines = [
