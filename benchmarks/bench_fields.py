@@ -1,6 +1,7 @@
 """What each field of our index costs on disk, beside stock Whoosh's whole index.
 
     python benchmarks/bench_fields.py [CORPUS] [--limit N] [--out FILE]
+    python benchmarks/bench_fields.py --index DIR [--stock-index DIR]   # indexes already built
 
 Builds (or brings up to date) our index and stock Whoosh's over CORPUS (default
 baomoi-35k; the cached indexes of the other benchmarks are reused) and reads
@@ -120,7 +121,9 @@ def render(costs: dict, stock_size: int | None, label: str) -> str:
                  fmt_mb(sum(postings.values())), fmt_mb(trm), f"**{fmt_mb(total)}**", "100%"))
     table = md_table(["field", "what", "words", "postings MB", "term dict MB", "total MB", "share"], rows)
     lines = [
-        f"Corpus: {label}. {machine_line(label, costs['docs'])}",
+        "## What each field of the index costs on disk",
+        "",
+        f"Index: {label}. {machine_line(label, costs['docs'])}",
         "",
         "Posting bytes are read from each word's term info; the term dictionary is shared out by word "
         "count, the stored fields by compressing each field's values of a sample on their own.",
@@ -141,7 +144,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--no-stock", action="store_true", help="skip stock Whoosh's size")
+    parser.add_argument("--index", type=Path, help="read this index of ours instead of building one")
+    parser.add_argument("--stock-index", type=Path, help="stock Whoosh's index over the same articles")
     args = parser.parse_args(argv)
+    if args.index:
+        stock = dir_size(args.stock_index) if args.stock_index else None
+        body = render(field_costs(args.index), stock, str(args.index))
+        print(body)
+        print(f"\nwritten to {write_section(SECTION, body, args.out)}")
+        return 0
     work = work_dir()
     full = resolve_corpus(args.corpus, work)
     corpus = limited_corpus(full, args.limit, work)

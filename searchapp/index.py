@@ -301,7 +301,8 @@ def update_index(
             if parallel:
                 # The merges were done while the workers analysed: the commit only swaps them in.
                 writer.commit(mergetype=policy.merged_ahead)
-            elif _merge_now(ix, only_paths is not None):
+            elif (batch or report.removed) and _merge_now(ix, only_paths is not None):
+                # A run that changed nothing merges nothing either: "nothing to do" stays instant.
                 writer.commit(mergetype=policy)
             else:
                 writer.commit(merge=False)

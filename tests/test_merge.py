@@ -209,3 +209,22 @@ def test_the_workers_block_writer_writes_what_whoosh_own_writer_writes(tmp_path,
                 for k, v in contents.items() if k[0] != "indexed_at"}
 
     assert without_clock(parallel) == without_clock(serial)
+
+
+def test_a_run_that_changes_nothing_merges_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(merge, "SEGMENTS_PER_TIER", 3)
+    monkeypatch.setattr(merge, "FIRST_TIER_DOCS", 4)
+    index_dir = tmp_path / "ix"
+    folders = []
+    for k in range(3):  # three one-commit segments: a full tier, merged by the next change
+        folders.append(tmp_path / f"day{k}")
+        write_corpus(folders[-1], 4, seed=200 + k)
+        update_index(index_dir, [folders[-1]], procs=1)
+    segments = sorted(s.segment_id() for s in _segments(index_dir))
+    assert len(segments) == 3
+    report = update_index(index_dir, procs=1)
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 12)
+    assert sorted(s.segment_id() for s in _segments(index_dir)) == segments
+    (folders[0] / "new.txt").write_text("Tin mới\n\nHợp tác xã Đông Anh mở rộng sản xuất.", encoding="utf-8")
+    assert update_index(index_dir, procs=1).added == 1
+    assert len(_segments(index_dir)) == 2  # the full tier merged, the new article's segment beside it
