@@ -45,6 +45,7 @@ def field_costs(directory: Path) -> dict:
     from whoosh.reading import SegmentReader
 
     from searchapp.index import open_index
+    from searchapp.postings import posting_extent
 
     ix = open_index(directory)
     if ix is None:
@@ -67,8 +68,7 @@ def field_costs(directory: Path) -> dict:
         terms = reader._terms
         for (fieldname, _), info in terms.items():
             words[fieldname] += 1
-            length = info.extent()[1]
-            postings[fieldname] += length[0] if isinstance(length, tuple) else length
+            postings[fieldname] += posting_extent(info)[1]
         sample = min(seg.doc_count_all(), max(1, STORED_SAMPLE // len(segments)))
         for docnum in range(sample):
             for name, value in reader.stored_fields(docnum).items():

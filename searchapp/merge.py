@@ -24,7 +24,6 @@ import heapq
 import io
 import math
 import pickle
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
@@ -38,7 +37,7 @@ from whoosh.reading import SegmentReader
 from whoosh.system import pack_int, pack_ushort, unpack_int
 from whoosh.util.numeric import byte_to_length
 
-from searchapp.postings import _LAYOUT, COMPRESSION_MIN_SIZE, CompactCodec
+from searchapp.postings import _LAYOUT, CompactCodec, block_ids, id_gaps, pack_block, posting_extent, unpack_block
 
 # Segments of a tier merged into one of the next. 8 keeps a 35,000-article index
 # at about 7 segments and a 350,000-article one at about 20.
@@ -247,13 +246,6 @@ def _copy_postings(codec, storage, new, schema, readers, docmaps, stop: Check) -
     fw.close()
 
 
-def _extent(info: W3TermInfo) -> tuple[int, int]:
-    offset, length = info.extent()
-    if isinstance(length, tuple):  # this Whoosh reads it back as a 1-tuple
-        length = length[0]
-    return offset, length
-
-
 def _header(raw: bytes | bytearray, at: int) -> tuple[tuple, int]:
     """The block info tuple starting at `at`, and where the block's data starts."""
     stream = io.BytesIO(raw)
@@ -275,7 +267,7 @@ def _write_term(fw, postfile, btext: bytes, sources, readers, docmaps, shifts) -
         if shift is not None:
             # No deletions in that segment: its posting list is copied as it is, but for
             # the first block's header (relative to what now stands before it).
-            offset, length = _extent(info)
+            offset, length = posting_extent(info)
             raw = bytearray(src.get(offset + 4, length - 4))  # past the magic
             size = abs(unpack_int(raw[:4])[0])
             (count, rel, bmax, comp, blo, bhi), data_at = _header(raw, 4)
@@ -339,7 +331,7 @@ def _write_term(fw, postfile, btext: bytes, sources, readers, docmaps, shifts) -
 
 def _blocks(postfile, info: W3TermInfo):
     """(block info tuple with its absolute last id, raw data) of each block of one posting list."""
-    offset, length = _extent(info)
+    offset, length = posting_extent(info)
     raw = postfile.get(offset + 4, length - 4)
     pos = 0
     ref = info._minid
@@ -360,12 +352,11 @@ def _renumbered(postfile, info: W3TermInfo, docmap: np.ndarray, compression: int
     """
     for header, data in _blocks(postfile, info):
         count, lastid, bmaxweight, comp, bminlen, bmaxlen = header
-        payload = pickle.loads(zlib.decompress(data) if comp else data)
+        payload = unpack_block(data, comp)
         if payload[0] != _LAYOUT:
             raise NotCompact("block")
         _, id_part, w_part, lens, blob = payload
-        steps = np.cumsum(np.frombuffer(id_part, dtype=np.uint32), dtype=np.int64)
-        old_ids = steps + (lastid - steps[-1])
+        old_ids = block_ids(id_part, lastid)
         new_ids = docmap[old_ids]
         keep = new_ids >= 0
         if not keep.any():
@@ -383,11 +374,7 @@ def _renumbered(postfile, info: W3TermInfo, docmap: np.ndarray, compression: int
                 ends = np.cumsum(sizes)
                 blob = b"".join(blob[ends[k] - sizes[k] : ends[k]] for k in np.flatnonzero(keep))
                 lens = sizes[keep].tobytes()
-        gaps = np.diff(new_ids, prepend=new_ids[:1]).astype(np.uint32)
-        packed = pickle.dumps((_LAYOUT, gaps.tobytes(), w_part, lens, blob), 5)
-        comp_now = compression if len(packed) >= COMPRESSION_MIN_SIZE else 0
-        if comp_now:
-            packed = zlib.compress(packed, comp_now)
+        comp_now, packed = pack_block(id_gaps(new_ids), w_part, lens, blob, compression)
         n = len(new_ids)
         wsum = float(weights.sum()) if weights is not None else float(n)
         yield n, int(new_ids[-1]), bmaxweight, comp_now, bminlen, bmaxlen, packed, wsum, int(new_ids[0])

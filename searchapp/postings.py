@@ -89,10 +89,7 @@ class CompactPostingsWriter(W3PostingsWriter):
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         cast(W3TermInfo, self._terminfo).add_block(self)
-        data = self._packed()
-        comp = self._compression if len(data) >= COMPRESSION_MIN_SIZE else 0
-        if comp:
-            data = zlib.compress(data, comp)
+        comp, data = pack_block(*self._parts(), self._compression)
         ids = self._ids
         if not self._blockcount:
             self._ref = ids[0]
@@ -109,16 +106,12 @@ class CompactPostingsWriter(W3PostingsWriter):
         self._blockcount += 1
         self._new_block()
 
-    def _packed(self) -> bytes:
+    def _parts(self) -> tuple[object, bytes | None, bytes, bytes]:
         ids = self._ids
         if self._byteids:  # term vectors: the ids are words, kept as Whoosh has them
             id_part: object = tuple(ids)
         else:
-            # Gaps from the block's first document, that one's own 0: the numbers are then
-            # known from the block's last id (in its info tuple), so a merge renumbers a
-            # block by rewriting that tuple and copies the data as it is (searchapp.merge).
-            arr = np.frombuffer(cast(array, ids), dtype=np.uint32)  # W3 keeps them in an array('I')
-            id_part = np.diff(arr, prepend=arr[:1]).astype(np.uint32).tobytes()
+            id_part = id_gaps(np.frombuffer(cast(array, ids), dtype=np.uint32))  # W3 keeps them in an array('I')
         weights = self._weights
         w_part = None if all(w == 1.0 for w in weights) else weights.tobytes()
         if not self._values:  # W3 keeps no empty values: a CompactFrequency block has none
@@ -127,7 +120,45 @@ class CompactPostingsWriter(W3PostingsWriter):
             sizes = [len(v) for v in self._values]
             lens = array("H" if max(sizes) < 0x10000 else "I", sizes).tobytes()
             blob = emptybytes.join(self._values)
-        return pickle.dumps((_LAYOUT, id_part, w_part, lens, blob), 5)
+        return id_part, w_part, lens, blob
+
+
+# --- the block's data part: the one place that writes and reads its layout -----------
+
+
+def id_gaps(ids: np.ndarray) -> bytes:
+    """A block's document numbers as gaps from its first one, that one's own 0.
+
+    The numbers then follow from the block's last one (in its info tuple), so a merge
+    renumbers a block by rewriting that tuple and copies the data as it is (searchapp.merge).
+    """
+    return np.diff(ids, prepend=ids[:1]).astype(np.uint32).tobytes()
+
+
+def block_ids(id_part: bytes, lastid: int) -> np.ndarray:
+    """The document numbers of a block from its gaps and its last number."""
+    steps = np.cumsum(np.frombuffer(id_part, dtype=np.uint32), dtype=np.int64)
+    return steps + (lastid - steps[-1])
+
+
+def pack_block(id_part: object, w_part: bytes | None, lens: bytes, blob: bytes, compression: int) -> tuple[int, bytes]:
+    """(compression level used, bytes) of a block's data; small blocks are left uncompressed, as W3 does."""
+    data = pickle.dumps((_LAYOUT, id_part, w_part, lens, blob), 5)
+    comp = compression if len(data) >= COMPRESSION_MIN_SIZE else 0
+    return comp, zlib.compress(data, comp) if comp else data
+
+
+def posting_extent(info: W3TermInfo) -> tuple[int, int]:
+    """(offset, length) of a word's posting list in the postings file."""
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # this Whoosh reads it back as a 1-tuple
+        length = length[0]
+    return offset, length
+
+
+def unpack_block(data: bytes, compression: int) -> tuple:
+    """(layout mark, id gaps, weights, value lengths, values) of a block's data."""
+    return pickle.loads(zlib.decompress(data) if compression else data)
 
 
 class CompactCodec(W3Codec):
@@ -173,18 +204,14 @@ class CompactLeafMatcher(W3LeafMatcher):
 
     def _read_data(self) -> None:
         raw = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
-        if self._compression:
-            raw = zlib.decompress(raw)
-        self._data = pickle.loads(raw)
+        self._data = unpack_block(raw, cast(int, self._compression))
 
     def _read_ids(self) -> None:
         part = self._loaded()[1]
         if self._byteids:
             self._ids = part
         else:
-            steps = list(itertools.accumulate(array("I", part)))
-            base = cast(int, self._maxid) - steps[-1]
-            self._ids = tuple(base + k for k in steps)
+            self._ids = tuple(block_ids(part, cast(int, self._maxid)).tolist())
 
     def _read_weights(self) -> None:
         part = self._loaded()[2]
@@ -209,8 +236,7 @@ def block_arrays(matcher) -> tuple[np.ndarray, np.ndarray] | None:
     data = matcher._data
     if not data or data[0] != _LAYOUT:
         return None
-    ids = np.cumsum(np.frombuffer(data[1], dtype=np.uint32), dtype=np.int64)
-    ids += matcher._maxid - ids[-1]
+    ids = block_ids(data[1], matcher._maxid)
     if data[2] is None:
         weights = np.ones(len(ids), dtype=np.float32)
     else:
