@@ -62,7 +62,6 @@ from benchmarks.common import (  # noqa: E402
     machine_line,
     md_table,
     median,
-    own_cpu_seconds,
     percentile,
     read_doc,
     resolve_corpus,
@@ -442,17 +441,9 @@ def worker_verify(index: Path, query: str, name: str) -> dict:
 
 
 def worker_build(key: str, corpus: Path, index: Path) -> dict:
-    from benchmarks import baselines
-    from benchmarks.common import iter_docs
+    from benchmarks.bench_index import _run_baseline  # the same timed build bench_index runs
 
-    system = baselines.make(key)
-    cpu0, t0 = own_cpu_seconds(), time.perf_counter()
-    system.build(iter_docs(corpus), index)
-    seconds = time.perf_counter() - t0
-    cpu = own_cpu_seconds() - cpu0
-    system.close()
-    baselines.mark_built(index)
-    return {"seconds": seconds, "cpu": cpu}
+    return _run_baseline(key, corpus, index)
 
 
 def worker_search(key: str, index: Path, queries_file: Path) -> dict:
@@ -766,6 +757,15 @@ def _fmt(value: float | None, pattern: str) -> str:
     return "-" if value is None else pattern.format(value)
 
 
+def _ours_measured(results: dict, sizes: list[int]):
+    """(factor, size entry, ours' results) of each size ours was measured at without an error."""
+    for factor in sizes:
+        entry = results["sizes"].get(str(factor), {})
+        ours = entry.get("ours")
+        if ours and "error" not in ours:
+            yield factor, entry, ours
+
+
 def _rows(results: dict, key: str, sizes: list[int]) -> list[tuple[int, int, dict]]:
     out = []
     for factor in sizes:
@@ -853,11 +853,7 @@ def exponent_table(results: dict, key: str, sizes: list[int], figures) -> str:
 
 def ratio_table(results: dict, sizes: list[int]) -> str:
     rows = []
-    for factor in sizes:
-        entry = results["sizes"].get(str(factor), {})
-        ours = entry.get("ours")
-        if not ours or "error" in ours:
-            continue
+    for factor, entry, ours in _ours_measured(results, sizes):
         cells = [f"{factor}×"]
         have = False
         for key in BASELINES:
@@ -938,11 +934,7 @@ def render(results: dict, sizes: list[int], label: str) -> str:
 def readme_table(results: dict, sizes: list[int]) -> str:
     """The compact table the README carries: one row per size."""
     rows = []
-    for factor in sizes:
-        entry = results["sizes"].get(str(factor), {})
-        ours = entry.get("ours")
-        if not ours or "error" in ours:
-            continue
+    for factor, entry, ours in _ours_measured(results, sizes):
         engine = _get_dict(ours, "engine", "result")
         others = [(LABELS[k], entry[k]) for k in BASELINES if k in entry and "error" not in entry[k]]
         build = "; ".join(f"{label} {r['build']['wall']:.0f} s" for label, r in others)
