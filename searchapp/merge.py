@@ -21,7 +21,6 @@ search never meets more than `SEGMENTS_PER_TIER - 1` segments per tier.
 from __future__ import annotations
 
 import heapq
-import io
 import math
 import pickle
 from collections.abc import Callable, Iterator, Sequence
@@ -37,7 +36,16 @@ from whoosh.reading import SegmentReader
 from whoosh.system import pack_int, pack_ushort, unpack_int
 from whoosh.util.numeric import byte_to_length
 
-from searchapp.postings import _LAYOUT, CompactCodec, block_ids, id_gaps, pack_block, posting_extent, unpack_block
+from searchapp.postings import (
+    _LAYOUT,
+    CompactCodec,
+    block_header,
+    block_ids,
+    id_gaps,
+    pack_block,
+    posting_extent,
+    unpack_block,
+)
 
 # Segments of a tier merged into one of the next. 8 keeps a 35,000-article index
 # at about 7 segments and a 350,000-article one at about 20.
@@ -246,14 +254,6 @@ def _copy_postings(codec, storage, new, schema, readers, docmaps, stop: Check) -
     fw.close()
 
 
-def _header(raw: bytes | bytearray, at: int) -> tuple[tuple, int]:
-    """The block info tuple starting at `at`, and where the block's data starts."""
-    stream = io.BytesIO(raw)
-    stream.seek(at)
-    header = pickle.Unpickler(stream).load()
-    return header, stream.tell()
-
-
 def _write_term(fw, postfile, btext: bytes, sources, readers, docmaps, shifts) -> None:
     out = bytearray(WHOOSH3_HEADER_MAGIC)
     last_at = -1  # where the last block's length is, to mark it last (negative) at the end
@@ -270,7 +270,7 @@ def _write_term(fw, postfile, btext: bytes, sources, readers, docmaps, shifts) -
             offset, length = posting_extent(info)
             raw = bytearray(src.get(offset + 4, length - 4))  # past the magic
             size = abs(unpack_int(raw[:4])[0])
-            (count, rel, bmax, comp, blo, bhi), data_at = _header(raw, 4)
+            (count, rel, bmax, comp, blo, bhi), data_at = block_header(raw, 4)
             if prev is None:
                 first = info._minid + shift  # relative to the term's first document: unchanged
             else:
@@ -338,7 +338,7 @@ def _blocks(postfile, info: W3TermInfo):
     while pos < len(raw):
         size = unpack_int(raw[pos : pos + 4])[0]
         end = pos + 4 + abs(size)
-        (count, rel, bmax, comp, blo, bhi), data_at = _header(raw, pos + 4)
+        (count, rel, bmax, comp, blo, bhi), data_at = block_header(raw, pos + 4)
         ref += rel
         yield (count, ref, bmax, comp, blo, bhi), raw[data_at:end]
         pos = end
