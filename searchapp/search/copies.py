@@ -348,12 +348,9 @@ def rank_keys(score: np.ndarray, date_key: np.ndarray, sort: Sort) -> RankKeys:
     return keys
 
 
-def paths_of(reader: Any, docs: list[int], fieldname: str) -> list[str]:
-    """The index keys of `docs`, from the key's column (no stored fields read)."""
-    if not docs:
-        return []
-    col = reader.column_reader(fieldname)
-    return [v.decode("utf-8") if isinstance(v, bytes) else str(v) for v in (col[d] for d in docs)]
+def paths_of(column: Any, docs: list[int]) -> list[str]:
+    """The index keys of `docs`, from the key's column reader (no stored fields read)."""
+    return [v.decode("utf-8") if isinstance(v, bytes) else str(v) for v in (column[d] for d in docs)]
 
 
 class Uncounted:

@@ -45,7 +45,7 @@ from searchapp.models import (
 from searchapp.scan import root_available, under
 from searchapp.search.compile import compile_query, proximity, query_highlight_terms
 from searchapp.search.complete import complete
-from searchapp.search.copies import paths_of, rank_keys
+from searchapp.search.copies import rank_keys
 from searchapp.search.correct import correct
 from searchapp.search.evaluate import evaluate
 from searchapp.search.filter import facet_counts, request_filters
@@ -334,7 +334,7 @@ class SearchEngine:
                         # Every other member of the story that the request matches (query and
                         # filters), best first; members it does not match are not its copies here.
                         copies = groups.copies(int(d), allowed, keys)
-                        hits[-1].copies = paths_of(gen.searcher.reader(), copies, KEY_FIELD)
+                        hits[-1].copies = gen.key_paths(copies)
 
         notes = querylang.tidy_notes(notes)
         return SearchResult(req, total, _ms(t0), hits, facets,

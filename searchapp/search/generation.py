@@ -16,12 +16,13 @@ from searchapp.documents import (
     AUTHOR_FIELD,
     DATE_FIELD,
     FIELD_BOOSTS,
+    KEY_FIELD,
     PROVINCE_FIELDS,
     SIGNATURE_FIELD,
     SOURCE_FIELD,
     YEAR_FIELD,
 )
-from searchapp.search.copies import CopyGroups
+from searchapp.search.copies import CopyGroups, paths_of
 from searchapp.search.lexicon import Lexicon
 from searchapp.vntext import fold
 
@@ -40,6 +41,7 @@ class Generation:
         self.planned = False  # whether the pinned cache knows this generation's segments
         self.lexicon: Lexicon | None = None  # built on first need (correction) or in idle time
         self._copies: CopyGroups | None = None
+        self._key_column: Any = None
         reader = searcher.reader()
         n = self.view.n
         self.province_masks = {mode: self._value_masks(reader, name, n) for mode, name in PROVINCE_FIELDS.items()}
@@ -62,6 +64,18 @@ class Generation:
         if self._copies is None:
             self._copies = CopyGroups.of(self.view, SIGNATURE_FIELD)
         return self._copies
+
+    def key_paths(self, docs: list[int]) -> list[str]:
+        """The index keys of `docs` (a hit's copies). Hold the engine's lock.
+
+        The key column's reader is opened once per generation: opening it reads every
+        segment's table of value offsets (~2 ms a segment on 35,000 articles).
+        """
+        if not docs:
+            return []
+        if self._key_column is None:
+            self._key_column = self.searcher.reader().column_reader(KEY_FIELD)
+        return paths_of(self._key_column, docs)
 
     @property
     def copies_joined(self) -> bool:
