@@ -228,3 +228,21 @@ def test_reuse_takes_finished_sizes_and_keeps_the_generated_corpus(smoke):
     assert tables(out.read_text(encoding="utf-8"))["ours: building"][1]["size"] == "2×"
     # And the folder itself is the same on a fresh look (a Corpora of its own, as a new run makes).
     assert len(corpus_files(Corpora(smoke["base"], smoke["work"], 1).folder(2))) == 2 * BASE_N
+
+
+def test_redo_search_measures_the_engine_again_over_the_built_indexes_and_says_so(smoke):
+    """A change that only reads the index differently is measured without a rebuild: the
+    engine step runs again, the build's figures stay, and the report says which are new."""
+    key = corpus_key(smoke["base"])
+    results_file = smoke["work"] / "scale" / f"{key}-results.json"
+    before = json.loads(results_file.read_text())["sizes"]["2"]["ours"]
+    out = smoke["out"].with_name("redone.md")
+    run = _run(smoke["base"], smoke["work"], out, "--reuse", "--redo-search", "--sizes", "2")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "full build" not in run.stderr and "engine step again" in run.stderr
+    after = json.loads(results_file.read_text())["sizes"]["2"]["ours"]
+    assert after["build"] == before["build"], "the build's figures are kept"
+    assert after["engine_first"] == before["engine"]
+    assert after["engine"]["result"]["articles"] == 2 * BASE_N + ADD, "the index holds the added articles"
+    text = out.read_text(encoding="utf-8")
+    assert re.search(r"2×: measured again .* over the built index, then holding 3\d\d articles", text)
