@@ -7,7 +7,7 @@ Builds (or brings up to date) our index and stock Whoosh's over CORPUS (default
 baomoi-35k; the cached indexes of the other benchmarks are reused) and reads
 our index's segments: for every indexed field, its number of words, the bytes
 of its posting lists (positions included where the field keeps them) and its
-share of the term dictionary (apportioned by word count); the stored fields
+share of the term dictionary (apportioned by its keys' and term infos' bytes); the stored fields
 (apportioned by compressing each field's values of a sample on their own); and
 every column. The rows add up to the index's size on disk.
 """
@@ -55,6 +55,7 @@ def field_costs(directory: Path) -> dict:
     words: collections.Counter = collections.Counter()
     files: collections.Counter = collections.Counter()  # by kind: .pst, .trm, column name
     stored_share: collections.Counter = collections.Counter()
+    entry_bytes: collections.Counter = collections.Counter()  # keys and term infos, by field
     docs = 0
     segments = ix._segments()
     for seg in segments:
@@ -68,13 +69,17 @@ def field_costs(directory: Path) -> dict:
         terms = reader._terms
         for (fieldname, _), info in terms.items():
             words[fieldname] += 1
-            postings[fieldname] += posting_extent(info)[1]
+            if not info.is_inlined():  # a word of one document keeps its posting in the term dictionary
+                postings[fieldname] += posting_extent(info)[1]
+        for key, value in terms._tindex.items():
+            entry_bytes[terms._keydecoder(key)[0]] += len(key) + len(value)
         sample = min(seg.doc_count_all(), max(1, STORED_SAMPLE // len(segments)))
         for docnum in range(sample):
             for name, value in reader.stored_fields(docnum).items():
                 stored_share[name] += len(zlib.compress(pickle.dumps(value, 2), 3))
         reader.close()
     return {"postings": postings, "words": words, "files": files, "stored_share": stored_share,
+            "entry_bytes": entry_bytes,
             "docs": docs, "segments": len(segments), "size": dir_size(directory)}
 
 
@@ -83,7 +88,8 @@ def render(costs: dict, stock_size: int | None, label: str) -> str:
 
     files, words, postings = costs["files"], costs["words"], costs["postings"]
     trm = files.get("trm", 0)
-    all_words = sum(words.values()) or 1
+    entries = costs["entry_bytes"]
+    all_entries = sum(entries.values()) or 1
     kinds = {}
     for text, name in ((TITLE_FIELDS, "title"), (TITLE_LINE_FIELDS, "replaced first line"), (BODY_FIELDS, "body")):
         for stream, kind in ((text.exact, "exact"), (text.folded, "folded"), (text.compound, "compound"),
@@ -94,8 +100,8 @@ def render(costs: dict, stock_size: int | None, label: str) -> str:
     rows = []
     total = costs["size"]
     shown = 0
-    for field in sorted(words, key=lambda f: -(postings[f] + trm * words[f] / all_words)):
-        dict_bytes = trm * words[field] / all_words
+    for field in sorted(words, key=lambda f: -(postings[f] + trm * entries[f] / all_entries)):
+        dict_bytes = trm * entries[field] / all_entries
         length_col = files.get(f"_{field}_len.col", 0)
         cost = postings[field] + dict_bytes + length_col
         shown += cost
@@ -125,8 +131,9 @@ def render(costs: dict, stock_size: int | None, label: str) -> str:
         "",
         f"Index: {label}. {machine_line(label, costs['docs'])}",
         "",
-        "Posting bytes are read from each word's term info; the term dictionary is shared out by word "
-        "count, the stored fields by compressing each field's values of a sample on their own.",
+        "Posting bytes are read from each word's term info (a word of one document keeps its posting "
+        "in the term dictionary); the term dictionary is shared out by the bytes of each field's keys "
+        "and term infos, the stored fields by compressing each field's values of a sample on their own.",
         "",
         table,
         "",

@@ -20,9 +20,11 @@ search never meets more than `SEGMENTS_PER_TIER - 1` segments per tier.
 """
 from __future__ import annotations
 
+import copy
 import heapq
 import math
 import pickle
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
@@ -33,8 +35,8 @@ from whoosh.codec.whoosh3 import (
     _lenfield,
 )
 from whoosh.reading import SegmentReader
-from whoosh.system import pack_int, pack_ushort, unpack_int
-from whoosh.util.numeric import byte_to_length
+from whoosh.system import pack_int, unpack_int
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from searchapp.postings import (
     _LAYOUT,
@@ -46,6 +48,7 @@ from searchapp.postings import (
     posting_extent,
     unpack_block,
 )
+from searchapp.termfile import CompactTermInfo
 
 # Segments of a tier merged into one of the next. 8 keeps a 35,000-article index
 # at about 7 segments and a 350,000-article one at about 20.
@@ -255,6 +258,16 @@ def _copy_postings(codec, storage, new, schema, readers, docmaps, stop: Check) -
 
 
 def _write_term(fw, postfile, btext: bytes, sources, readers, docmaps, shifts) -> None:
+    if len(sources) == 1 and sources[0][1].is_inlined():  # a word of one document stays inlined
+        i, info = sources[0]
+        new = _new_number(info._minid, docmaps[i], shifts[i])
+        if new >= 0:
+            moved = copy.copy(info)
+            _ids, weights, values = info.inlined_postings()
+            moved._minid = moved._maxid = new
+            moved._inlined = ((new,), weights, values)
+            fw.add_term(btext, moved)
+        return
     out = bytearray(WHOOSH3_HEADER_MAGIC)
     last_at = -1  # where the last block's length is, to mark it last (negative) at the end
     prev = first = None  # the last document number written, the first
@@ -264,7 +277,7 @@ def _write_term(fw, postfile, btext: bytes, sources, readers, docmaps, shifts) -
     for i, info in sources:
         src = readers[i]._terms._postfile
         shift = shifts[i]
-        if shift is not None:
+        if shift is not None and not info.is_inlined():
             # No deletions in that segment: its posting list is copied as it is, but for
             # the first block's header (relative to what now stands before it).
             offset, length = posting_extent(info)
@@ -297,8 +310,10 @@ def _write_term(fw, postfile, btext: bytes, sources, readers, docmaps, shifts) -
             lo, hi = info._minlength, info._maxlength
         else:
             lo = hi = None
-            for n, lastid, bmax, comp, blo, bhi, data, wsum, firstid in _renumbered(
-                    src, info, docmaps[i], fw._postwriter._compression):
+            compression = fw._postwriter._compression
+            blocks = (_inlined_block(info, _new_number(info._minid, docmaps[i], shift), compression)
+                      if info.is_inlined() else _renumbered(src, info, docmaps[i], compression))
+            for n, lastid, bmax, comp, blo, bhi, data, wsum, firstid in blocks:
                 if prev is None:
                     first = firstid
                 rel = lastid - (first if prev is None else prev)
@@ -321,12 +336,31 @@ def _write_term(fw, postfile, btext: bytes, sources, readers, docmaps, shifts) -
     out[last_at : last_at + 4] = pack_int(-unpack_int(out[last_at : last_at + 4])[0])
     start = postfile.tell()
     postfile.write(bytes(out))
-    ti = W3TermInfo()
+    ti = CompactTermInfo()
     ti._weight, ti._df, ti._maxweight = weight, df, maxweight
     ti._minlength, ti._maxlength = minlength, maxlength
     ti._minid, ti._maxid = first, prev
     ti.set_extent(start, len(out))
-    fw._tindex.add(pack_ushort(fw._fieldid) + btext, ti.to_bytes())  # the key W3FieldWriter.finish_term writes
+    fw.add_term(btext, ti)
+
+
+def _new_number(docnum: int, docmap: np.ndarray, shift: int | None) -> int:
+    """A document's number in the merged segment (-1: deleted)."""
+    return docnum + shift if shift is not None else int(docmap[docnum])
+
+
+def _inlined_block(info: W3TermInfo, new: int, compression: int):
+    """The one posting of an inlined word as a block, in `_renumbered`'s form (none if deleted)."""
+    if new < 0:
+        return
+    _ids, weights, values = info.inlined_postings()
+    weight = float(weights[0])
+    w_part = None if weight == 1.0 else array("f", [weight]).tobytes()
+    lens = array("H" if len(values[0]) < 0x10000 else "I", [len(values[0])]).tobytes() if values else b""
+    blob = values[0] if values else b""
+    comp, packed = pack_block(id_gaps(np.asarray([new], dtype=np.int64)), w_part, lens, blob, compression)
+    lo = 0 if info._minlength is None else length_to_byte(info._minlength)
+    yield 1, new, weight, comp, lo, length_to_byte(info._maxlength), packed, weight, new
 
 
 def _blocks(postfile, info: W3TermInfo):

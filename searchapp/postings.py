@@ -30,6 +30,7 @@ from typing import cast
 import numpy as np
 from whoosh import formats
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter, W3TermInfo
+from whoosh.matching import ListMatcher
 from whoosh.reading import CorruptIndexError
 from whoosh.system import emptybytes, unpack_int
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -41,6 +42,7 @@ except ImportError:  # pragma: no cover - older Whoosh compresses every block
     COMPRESSION_MIN_SIZE = 0
 
 _LAYOUT = b"C1"  # first item of a compact block's data: tells it from a W3 block
+INLINE_MAX = 1  # postings kept in the term info instead of the postings file
 
 
 class CompactPositions(formats.Positions):
@@ -107,6 +109,18 @@ class CompactPostingsWriter(W3PostingsWriter):
         self._postfile.write(data)
         self._blockcount += 1
         self._new_block()
+
+    def finish_postings(self):
+        # A word in one document only (60% of the words of a news archive: names, typos,
+        # title pairs) is kept in its term info (`termfile`: a few bytes) instead of a
+        # posting list of its own (about 70 bytes of magic, lengths and pickled headers).
+        if not self._blockcount and len(self._ids) == INLINE_MAX and not self._byteids:
+            terminfo = cast(W3TermInfo, self._terminfo)
+            terminfo.add_block(self)
+            terminfo.set_inlined(self._ids, self._weights, self._values)
+            self._terminfo = None
+            return terminfo
+        return super().finish_postings()
 
     def _parts(self) -> tuple[object, bytes | None, bytes, bytes]:
         ids = self._ids
@@ -177,19 +191,40 @@ def unpack_block(data: bytes, compression: int) -> tuple:
 
 
 class CompactCodec(W3Codec):
-    """W3's files and term index, with posting blocks written by CompactPostingsWriter."""
+    """W3's files, with posting blocks written by CompactPostingsWriter and the term
+    dictionary of `searchapp.termfile`."""
+
+    def field_writer(self, storage, segment):
+        from searchapp.termfile import CompactFieldWriter
+
+        return CompactFieldWriter(self, storage, segment)
+
+    def terms_reader(self, storage, segment):
+        from searchapp.termfile import CompactTermsReader
+
+        name = segment.make_filename(self.TERMS_EXT)
+        return CompactTermsReader(self, storage.open_file(name), storage.file_length(name),
+                                  segment.open_file(storage, self.POSTS_EXT))
 
     def postings_writer(self, dbfile, byteids=False):
         return CompactPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
                                      compression=self._compression, inlinelimit=self._inlinelimit)
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
-        if terminfo.is_inlined():  # never written by this Whoosh; kept for completeness
-            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        if terminfo.is_inlined():  # a word of one document: a list matcher over the term info
+            ids, weights, values = terminfo.inlined_postings()
+            return InlinedMatcher(ids, weights, values, format_, scorer=scorer, term=term, terminfo=terminfo)
         offset, length = terminfo.extent()
         # W3's matcher leaves Matcher.copy() abstract too; nothing of ours or Whoosh's calls it here.
         return CompactLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer,  # type: ignore[abstract]
                                   first_id=terminfo._minid or 0)
+
+
+class InlinedMatcher(ListMatcher):
+    """W3's matcher over inlined postings, reading a field without values as the block matcher does."""
+
+    def value(self):
+        return super().value() if self._values else None
 
 
 class CompactLeafMatcher(W3LeafMatcher):

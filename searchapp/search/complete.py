@@ -24,10 +24,9 @@ Everything comes from the index itself:
 
 Term lists are read per segment and cached by segment id (a segment never
 changes once written). Whoosh's term iterator costs ~50 µs a term, 3-10 s for
-the lexicon of 35k articles; the term file is one run of records ordered by
-key with an array of their offsets, so one read of a field's run, decoded with
-NumPy, takes ~0.3 s (`_read_terms_bulk`). Anything unexpected in that layout
-falls back to the public iterator.
+the lexicon of 35k articles; the term file keeps a field's terms in a run of
+blocks, read in one pass (`_read_terms_bulk`). Anything unexpected falls back
+to the public iterator.
 """
 from __future__ import annotations
 
@@ -184,9 +183,6 @@ def _read_segment(leaf: Any) -> _Segment:
                     df[np.asarray(order, dtype=np.int64)], _read_terms(leaf, PAIR_FIELD, rare))
 
 
-_FIELD_NUMBER = struct.Struct("!H")
-_RECORD_HEAD = 8  # key length and value length, 4 bytes each, big-endian
-_DF_AT = 5  # W3TermInfo: flags (1 byte), total weight (4), then the document frequency (4)
 
 
 def _read_terms(leaf: Any, fieldname: str, min_df: int = 1) -> _Lexicon:
@@ -208,67 +204,22 @@ def _read_terms(leaf: Any, fieldname: str, min_df: int = 1) -> _Lexicon:
         return _Lexicon(terms, np.asarray(dfs, dtype=np.int64))
 
 
-_OFFSETS: weakref.WeakKeyDictionary[Any, np.ndarray] = weakref.WeakKeyDictionary()
-
-
-def _record_offsets(tindex: Any) -> np.ndarray:
-    """Where each record of a term file starts (one array for all its fields, read once)."""
-    known = _OFFSETS.get(tindex)
-    if known is None:
-        raw = tindex.dbfile.get_array(tindex.indexbase, tindex.extras["indextype"], tindex.indexlen)
-        known = _OFFSETS[tindex] = np.asarray(raw, dtype=np.int64)
-    return known
-
-
 def _read_terms_bulk(leaf: Any, fieldname: str, min_df: int = 1) -> _Lexicon:
-    """A field's terms from a W3 segment's term file in one read (see the module notes)."""
-    terms_reader = leaf._terms
-    tindex = terms_reader._tindex
-    empty = _Lexicon([], np.zeros(0, dtype=np.int64))
-    fnum = terms_reader._fieldmap.get(fieldname)
-    if fnum is None:
-        return empty
-    start = tindex.closest_key_pos(_FIELD_NUMBER.pack(fnum))
-    if start is None:
-        return empty
-    end = tindex.closest_key_pos(_FIELD_NUMBER.pack(fnum + 1)) if fnum < 0xFFFF else None
-    end = tindex.endofdata if end is None else end
-    dbfile = tindex.dbfile
-    offsets = _record_offsets(tindex)
-    lo, hi = np.searchsorted(offsets, [start, end])
-    if hi <= lo:
-        return empty
-    rel = offsets[lo:hi] - start
-    raw = np.frombuffer(bytes(dbfile.get(start, end - start)), dtype=np.uint8)
-
-    def be32(at: np.ndarray) -> np.ndarray:
-        return np.ascontiguousarray(raw[at[:, None] + np.arange(4)]).view(">u4").ravel().astype(np.int64)
-
-    keylen = be32(rel)
-    df = be32(rel + _RECORD_HEAD + keylen + _DF_AT)
-    lengths = keylen - _FIELD_NUMBER.size
-    if (lengths < 0).any():
-        raise ValueError("negative term length")
-    src = rel + _RECORD_HEAD + _FIELD_NUMBER.size
+    """A field's terms from a segment's term file in one pass (`termfile.field_doc_frequencies`)."""
+    raw, counts = leaf._terms.field_doc_frequencies(fieldname)
+    df = np.asarray(counts, dtype=np.int64)
     # Numbers ("15/3", "1.200": a third of a body lexicon) and overlong tokens are not
     # words anyone wants finished; leaving them out keeps the tables small.
-    first = raw[np.minimum(src, len(raw) - 1)]
-    keep = ((first < ord("0")) | (first > ord("9"))) & (lengths > 0) & (lengths <= MAX_TERM_BYTES) & (df >= min_df)
-    src, lengths, df = src[keep], lengths[keep], df[keep]
-    if not len(src):
-        return empty
-    # Every kept term's bytes copied into one "\n"-joined run, decoded and split at once.
-    dest = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
-    joined = np.full(int(lengths.sum() + len(lengths)), ord("\n"), dtype=np.uint8)
-    at = np.arange(len(joined))
-    inside = np.ones(len(joined), dtype=bool)
-    inside[dest + lengths] = False
-    at = at[inside]
-    joined[at] = raw[np.repeat(src - dest, lengths) + at]
-    terms = joined.tobytes().decode("utf-8").split("\n")[:-1]
-    if len(terms) != len(df):  # a term holding "\n" itself: let the public iterator read it
+    keep = [bool(t) and not t[:1].isdigit() and len(t) <= MAX_TERM_BYTES and d >= min_df
+            for t, d in zip(raw, counts)]
+    kept = [t for t, k in zip(raw, keep) if k]
+    if not kept:
+        return _Lexicon([], np.zeros(0, dtype=np.int64))
+    # Decoded at once: one "\n"-joined run is faster than a decode per term.
+    terms = b"\n".join(kept).decode("utf-8").split("\n")
+    if len(terms) != len(kept):  # a term holding "\n" itself: let the public iterator read it
         raise ValueError("term with a newline")
-    return _Lexicon(terms, df)
+    return _Lexicon(terms, df[np.asarray(keep, dtype=bool)])
 
 
 # --- the typed text ----------------------------------------------------------------------

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import struct
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,10 +33,6 @@ MIN_WORD_DF = 2  # a word that is not a Vietnamese syllable is a correction only
 # go only to such syllables; foreign words and names keep their own spelling.
 _SYLLABLE_RE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
 
-_LENGTHS = struct.Struct("!ii")
-_FIELD = struct.Struct("!H")
-_DOC_FREQ = struct.Struct("!I")
-_DOC_FREQ_AT = 1 + 4  # W3TermInfo: flags (B), weight (f), doc frequency (I), ...
 
 
 def is_syllable_shape(folded: str) -> bool:
@@ -49,26 +44,9 @@ def _wanted(term: str) -> bool:
 
 
 def _read_fast(leaf, fieldname: str) -> Iterable[tuple[str, int]]:
-    """(term, doc frequency) of one field of one segment, parsed from the terms file."""
-    terms = leaf._terms
-    table = terms._tindex
-    fnum = terms._fieldmap.get(fieldname)
-    if fnum is None:
-        return
-    start = table.closest_key_pos(_FIELD.pack(fnum))
-    if start is None:
-        return
-    data = table.dbfile.get(start, table.endofdata - start)
-    pos, end = 0, len(data)
-    unpack_lengths, unpack_field, unpack_df = _LENGTHS.unpack_from, _FIELD.unpack_from, _DOC_FREQ.unpack_from
-    while pos + 8 <= end:
-        keylen, datalen = unpack_lengths(data, pos)
-        keypos = pos + 8
-        if unpack_field(data, keypos)[0] != fnum:
-            break  # keys are ordered by field number: this field's terms are over
-        raw = data[keypos + 2 : keypos + keylen]
-        yield raw.decode("utf-8"), unpack_df(data, keypos + keylen + _DOC_FREQ_AT)[0]
-        pos = keypos + keylen + datalen
+    """(term, doc frequency) of one field of one segment, in one pass over its term file."""
+    terms, dfs = leaf._terms.field_doc_frequencies(fieldname)
+    return zip((t.decode("utf-8") for t in terms), dfs)
 
 
 def _read_slow(leaf, fieldname: str) -> Iterable[tuple[str, int]]:

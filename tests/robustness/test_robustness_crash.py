@@ -396,7 +396,7 @@ def test_disk_full_on_a_real_small_disk(tmp_path: Path, seed_index_dir: Path, mo
 
     disk = tmp_path / "disk"
     disk.mkdir()
-    more = _more_articles(tmp_path / "more", 40)
+    more = _more_articles(tmp_path / "more", 300)  # 1.4 MB of index with the samples: more than the disk holds
     with small_disk(disk, monkeypatch, size_bytes=1 << 20) as kind:
         index_dir = disk / "index"
         shutil.copytree(seed_index_dir, index_dir)
