@@ -23,6 +23,7 @@ the field map) and a trailer giving where that index starts.
 from __future__ import annotations
 
 import bisect
+import functools
 import pickle
 import struct
 from collections import OrderedDict
@@ -37,8 +38,9 @@ from whoosh.system import pack_ushort, unpack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 MAGIC = b"SAT1"
-BLOCK_KEYS = 32  # keys a block: a look-up decodes up to this many
-DECODED_BLOCKS = 64  # decoded blocks kept per segment (a query's words, their neighbours)
+BLOCK_KEYS = 16  # keys a block: a look-up reads up to this many
+DECODED_BLOCKS = 64  # blocks kept decoded per segment (walks: prefixes, merges)
+LOOKUPS_KEPT = 4096  # look-ups kept per segment, with their answers
 _TRAILER = struct.Struct("!Q4s")  # where the block index starts, the magic again
 _INDEX_HEAD = struct.Struct("!QQI")  # blocks, keys, length of the pickled extras
 _FIELD = struct.Struct("!H")
@@ -264,6 +266,8 @@ class TermTableReader:
         ends = key_ends.tolist()
         self._first_keys = [joined[ends[i] : ends[i + 1]] for i in range(blocks)]
         self._decoded: OrderedDict[int, tuple[list[bytes], list[bytes]]] = OrderedDict()
+        # A query's words are looked up again in its later stages and as it is typed on.
+        self.get = functools.lru_cache(maxsize=LOOKUPS_KEPT)(self._get)
 
     def __len__(self) -> int:
         return self.count
@@ -302,13 +306,41 @@ class TermTableReader:
         """The block that holds `key` if any block does (-1 when it sorts before every key)."""
         return bisect.bisect_right(self._first_keys, key) - 1
 
-    def get(self, key: bytes) -> bytes | None:
+    def _get(self, key: bytes) -> bytes | None:
         i = self._block_of(key)
         if i < 0:
             return None
-        keys, values = self._block(i)
-        j = bisect.bisect_left(keys, key)
-        return values[j] if j < len(keys) and keys[j] == key else None
+        decoded = self._decoded.get(i)
+        if decoded is not None:
+            keys, values = decoded
+            j = bisect.bisect_left(keys, key)
+            return values[j] if j < len(keys) and keys[j] == key else None
+        # One look-up reads its block only up to the key (half a block on average), keeping
+        # nothing: most look-ups are a query's words, one each per field and segment.
+        start, end = int(self._offsets[i]), int(self._offsets[i + 1])
+        data = self.dbfile.get(start, end - start)
+        pos, stop, last = 0, len(data), b""
+        try:
+            while pos < stop:
+                shared, n = data[pos], data[pos + 1]
+                pos += 2
+                if n == 255:
+                    n = struct.unpack_from("!I", data, pos)[0]
+                    pos += 4
+                current = last[:shared] + data[pos : pos + n]
+                pos += n
+                n = data[pos]
+                pos += 1
+                if n == 255:
+                    n = struct.unpack_from("!I", data, pos)[0]
+                    pos += 4
+                if current >= key:
+                    return data[pos : pos + n] if current == key else None
+                pos += n
+                last = current
+        except (IndexError, struct.error) as e:
+            raise CorruptIndexError(f"term file: block {i} cannot be read") from e
+        return None
 
     def __getitem__(self, key: bytes) -> bytes:
         value = self.get(key)
@@ -363,12 +395,9 @@ class TermTableReader:
         cut = len(prefix)
         key = b""
         pos = 0
-        in_block = 0
         try:
-            while pos < len(data):
+            while pos < len(data):  # a block's first key shares nothing: blocks read on as one run
                 shared = data[pos]
-                if in_block == 0 and shared:
-                    raise CorruptIndexError("term file: a block's first key is not whole")
                 n, pos = _get_length(data, pos + 1)
                 key = key[:shared] + data[pos : pos + n]
                 pos += n
@@ -379,13 +408,13 @@ class TermTableReader:
                 elif terms:
                     break
                 pos += n
-                in_block = (in_block + 1) % BLOCK_KEYS
         except (IndexError, struct.error) as e:
             raise CorruptIndexError("term file: a block cannot be read") from e
         return terms, dfs
 
     def close(self) -> None:
         self._decoded.clear()
+        self.get.cache_clear()
         self.dbfile.close()
 
 

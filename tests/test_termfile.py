@@ -141,8 +141,8 @@ def test_a_damaged_term_file_is_reported_as_corrupt(damage: str) -> None:
         f.write(bytes(raw))
     if damage == "block cut short":
         table = TermTableReader(broken.open_file("t.trm"), broken.file_length("t.trm"))
-        with pytest.raises(CorruptIndexError):
-            table.get(sorted(words)[0])
+        with pytest.raises(CorruptIndexError):  # read whole, as merges and walks read blocks
+            list(table.items())
         return
     with pytest.raises(CorruptIndexError):
         TermTableReader(broken.open_file("t.trm"), broken.file_length("t.trm"))
