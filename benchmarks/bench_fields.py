@@ -46,6 +46,7 @@ def field_costs(directory: Path) -> dict:
 
     from searchapp.index import open_index
     from searchapp.postings import posting_extent
+    from searchapp.termfile import CompactTermInfo
 
     ix = open_index(directory)
     if ix is None:
@@ -67,12 +68,13 @@ def field_costs(directory: Path) -> dict:
             files[kind] += info["length"]
         compound.close()
         terms = reader._terms
-        for (fieldname, _), info in terms.items():
+        for key, value in terms._tindex.items():
+            fieldname = terms._keydecoder(key)[0]
+            info = CompactTermInfo.from_bytes(value)
             words[fieldname] += 1
+            entry_bytes[fieldname] += len(key) + len(value)
             if not info.is_inlined():  # a word of one document keeps its posting in the term dictionary
                 postings[fieldname] += posting_extent(info)[1]
-        for key, value in terms._tindex.items():
-            entry_bytes[terms._keydecoder(key)[0]] += len(key) + len(value)
         sample = min(seg.doc_count_all(), max(1, STORED_SAMPLE // len(segments)))
         for docnum in range(sample):
             for name, value in reader.stored_fields(docnum).items():

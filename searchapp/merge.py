@@ -45,6 +45,7 @@ from searchapp.postings import (
     block_ids,
     id_gaps,
     pack_block,
+    pack_values,
     posting_extent,
     unpack_block,
 )
@@ -356,8 +357,7 @@ def _inlined_block(info: W3TermInfo, new: int, compression: int):
     _ids, weights, values = info.inlined_postings()
     weight = float(weights[0])
     w_part = None if weight == 1.0 else array("f", [weight]).tobytes()
-    lens = array("H" if len(values[0]) < 0x10000 else "I", [len(values[0])]).tobytes() if values else b""
-    blob = values[0] if values else b""
+    lens, blob = pack_values(values)
     comp, packed = pack_block(id_gaps(np.asarray([new], dtype=np.int64)), w_part, lens, blob, compression)
     lo = 0 if info._minlength is None else length_to_byte(info._minlength)
     yield 1, new, weight, comp, lo, length_to_byte(info._maxlength), packed, weight, new

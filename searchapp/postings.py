@@ -130,12 +130,7 @@ class CompactPostingsWriter(W3PostingsWriter):
             id_part = id_gaps(np.frombuffer(cast(array, ids), dtype=np.uint32))  # W3 keeps them in an array('I')
         weights = self._weights
         w_part = None if all(w == 1.0 for w in weights) else weights.tobytes()
-        if not self._values:  # W3 keeps no empty values: a CompactFrequency block has none
-            lens = blob = b""
-        else:
-            sizes = [len(v) for v in self._values]
-            lens = array("H" if max(sizes) < 0x10000 else "I", sizes).tobytes()
-            blob = emptybytes.join(self._values)
+        lens, blob = pack_values(self._values)
         return id_part, w_part, lens, blob
 
 
@@ -153,6 +148,14 @@ def block_header(raw: bytes | bytearray, at: int) -> tuple[tuple, int]:
     header = pickle.Unpickler(stream).load()
     return header, stream.tell()
 
+
+
+def pack_values(values) -> tuple[bytes, bytes]:
+    """(value lengths, values joined) of a block; empty for none (a CompactFrequency block)."""
+    if not values:  # W3 keeps no empty values
+        return b"", b""
+    sizes = [len(v) for v in values]
+    return array("H" if max(sizes) < 0x10000 else "I", sizes).tobytes(), emptybytes.join(values)
 
 
 def id_gaps(ids: np.ndarray) -> bytes:

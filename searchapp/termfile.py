@@ -9,8 +9,9 @@ costs). Here the words are written in their order, as Whoosh hands them over,
 in blocks of BLOCK_KEYS: each key keeps only what differs from the one before
 it, and the term info is written with variable-length integers (~13 bytes).
 A small index of every block's first key and offset, read when the segment
-opens, finds a word's block by binary search; a block is decoded whole and the
-last few decoded blocks are kept. About 20 bytes a word.
+opens, finds a word's block by binary search; a look-up reads that block up to
+the word (the last few thousand look-ups are kept), a walk decodes blocks whole
+(the last few are kept). About 20 bytes a word.
 
 Like `postings`, this is Whoosh's own extension point (the codec's
 `field_writer` and `terms_reader`), not a fork: the readers and writers below
@@ -43,7 +44,6 @@ DECODED_BLOCKS = 64  # blocks kept decoded per segment (walks: prefixes, merges)
 LOOKUPS_KEPT = 4096  # look-ups kept per segment, with their answers
 _TRAILER = struct.Struct("!Q4s")  # where the block index starts, the magic again
 _INDEX_HEAD = struct.Struct("!QQI")  # blocks, keys, length of the pickled extras
-_FIELD = struct.Struct("!H")
 _MAX_SHARED = 255
 
 # Term info flags
@@ -162,8 +162,9 @@ def _extent_length(length: Any) -> int:
     return length[0] if isinstance(length, tuple) else int(length)  # W3 reads it back as a 1-tuple
 
 
-def _doc_frequency(value: bytes) -> int:
-    return _read_varint(value, 1)[0]
+def _doc_frequency(value: bytes, at: int = 0) -> int:
+    """The document frequency of the term info at `at` in `value` (it follows the flags)."""
+    return _read_varint(value, at + 1)[0]
 
 
 # --- the table -------------------------------------------------------------------------
@@ -236,11 +237,30 @@ def _put_length(out: bytearray, n: int) -> None:
         out += struct.pack("!I", n)
 
 
-def _get_length(data: bytes, pos: int) -> tuple[int, int]:
-    n = data[pos]
-    if n < 255:
-        return n, pos + 1
-    return struct.unpack_from("!I", data, pos + 1)[0], pos + 5
+def _entries(data: bytes, where: str) -> Iterator[tuple[bytes, int, int]]:
+    """(key, where its value starts, the value's length) of each entry of whole blocks."""
+    pos, stop, key = 0, len(data), b""
+    unpack = struct.unpack_from
+    try:
+        while pos < stop:
+            shared, n = data[pos], data[pos + 1]
+            pos += 2
+            if n == 255:
+                n = unpack("!I", data, pos)[0]
+                pos += 4
+            key = key[:shared] + data[pos : pos + n]
+            pos += n
+            n = data[pos]
+            pos += 1
+            if n == 255:
+                n = unpack("!I", data, pos)[0]
+                pos += 4
+            yield key, pos, n
+            pos += n
+    except (IndexError, struct.error) as e:
+        raise CorruptIndexError(f"term file: {where} cannot be read") from e
+    if pos != stop:
+        raise CorruptIndexError(f"term file: {where} cannot be read")
 
 
 class TermTableReader:
@@ -277,26 +297,12 @@ class TermTableReader:
         if got is not None:
             self._decoded.move_to_end(i)
             return got
-        start, end = int(self._offsets[i]), int(self._offsets[i + 1])
-        data = self.dbfile.get(start, end - start)
+        data = self._block_bytes(i)
         keys: list[bytes] = []
         values: list[bytes] = []
-        key = b""
-        pos, stop = 0, len(data)
-        try:
-            while pos < stop:
-                shared = data[pos]
-                n, pos = _get_length(data, pos + 1)
-                key = key[:shared] + data[pos : pos + n]
-                pos += n
-                n, pos = _get_length(data, pos)
-                keys.append(key)
-                values.append(data[pos : pos + n])
-                pos += n
-        except (IndexError, struct.error) as e:
-            raise CorruptIndexError(f"term file: block {i} cannot be read") from e
-        if pos != stop:
-            raise CorruptIndexError(f"term file: block {i} cannot be read")
+        for key, at, n in _entries(data, f"block {i}"):
+            keys.append(key)
+            values.append(data[at : at + n])
         got = self._decoded[i] = (keys, values)
         if len(self._decoded) > DECODED_BLOCKS:
             self._decoded.popitem(last=False)
@@ -317,8 +323,8 @@ class TermTableReader:
             return values[j] if j < len(keys) and keys[j] == key else None
         # One look-up reads its block only up to the key (half a block on average), keeping
         # nothing: most look-ups are a query's words, one each per field and segment.
-        start, end = int(self._offsets[i]), int(self._offsets[i + 1])
-        data = self.dbfile.get(start, end - start)
+        # `_entries`' loop written out: a generator made a look-up 15% slower (7.2 -> 8.4 us).
+        data = self._block_bytes(i)
         pos, stop, last = 0, len(data), b""
         try:
             while pos < stop:
@@ -341,6 +347,11 @@ class TermTableReader:
         except (IndexError, struct.error) as e:
             raise CorruptIndexError(f"term file: block {i} cannot be read") from e
         return None
+
+    def _block_bytes(self, i: int, end: int | None = None) -> bytes:
+        """Blocks i up to `end` (i's own end by default) as one read."""
+        start, stop = int(self._offsets[i]), int(self._offsets[i + 1 if end is None else end])
+        return self.dbfile.get(start, stop - start)
 
     def __getitem__(self, key: bytes) -> bytes:
         value = self.get(key)
@@ -390,26 +401,15 @@ class TermTableReader:
         dfs: list[int] = []
         if i >= end:
             return terms, dfs
-        start, stop = int(self._offsets[i]), int(self._offsets[end])
-        data = self.dbfile.get(start, stop - start)
+        data = self._block_bytes(i, end)
         cut = len(prefix)
-        key = b""
-        pos = 0
-        try:
-            while pos < len(data):  # a block's first key shares nothing: blocks read on as one run
-                shared = data[pos]
-                n, pos = _get_length(data, pos + 1)
-                key = key[:shared] + data[pos : pos + n]
-                pos += n
-                n, pos = _get_length(data, pos)
-                if key.startswith(prefix):
-                    terms.append(key[cut:])
-                    dfs.append(_read_varint(data, pos + 1)[0])
-                elif terms:
-                    break
-                pos += n
-        except (IndexError, struct.error) as e:
-            raise CorruptIndexError("term file: a block cannot be read") from e
+        # A block's first key shares nothing with the one before: the blocks read on as one run.
+        for key, at, _n in _entries(data, "a block"):
+            if key.startswith(prefix):
+                terms.append(key[cut:])
+                dfs.append(_doc_frequency(data, at))
+            elif terms:
+                break
         return terms, dfs
 
     def close(self) -> None:
@@ -454,16 +454,9 @@ class CompactFieldWriter(W3FieldWriter):
         self._btext = btext
         self._postwriter.start_postings(self._fieldobj.format, CompactTermInfo())  # type: ignore[union-attr]
 
-    def add_term(self, btext: bytes, info: W3TermInfo) -> None:
+    def add_term(self, btext: bytes, info: CompactTermInfo) -> None:
         """Write a term whose postings are already in the postings file (merges)."""
-        compact = info if isinstance(info, CompactTermInfo) else _as_compact(info)
-        self._tindex.add(pack_ushort(self._fieldid) + btext, compact.to_bytes())
-
-
-def _as_compact(info: W3TermInfo) -> CompactTermInfo:
-    compact = CompactTermInfo()
-    compact.__dict__.update(info.__dict__)
-    return compact
+        self._tindex.add(pack_ushort(self._fieldid) + btext, info.to_bytes())
 
 
 class CompactFieldCursor(base.FieldCursor):
@@ -568,7 +561,7 @@ class CompactTermsReader(base.TermsReader):
         """A field's terms (bytes) and their document frequencies, in order, in one pass."""
         if fieldname not in self._fieldmap:
             return [], []
-        return self._tindex.field_doc_frequencies(_FIELD.pack(self._fieldmap[fieldname]))
+        return self._tindex.field_doc_frequencies(pack_ushort(self._fieldmap[fieldname]))
 
     def matcher(self, fieldname, tbytes, format_, scorer=None):
         terminfo = self.term_info(fieldname, tbytes)
