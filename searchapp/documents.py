@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 # Bump whenever the schema or the analysis changes what is stored: an index
 # of another version is rebuilt rather than misread.
-SCHEMA_VERSION = 9  # 9: the term dictionary in front-coded blocks (searchapp.termfile); 8: compact posting blocks and formats (searchapp.postings), no exact body positions
+SCHEMA_VERSION = 10  # 10: posting blocks with only their values compressed (layout C2); 9: the term dictionary in front-coded blocks (searchapp.termfile); 8: compact posting blocks and formats (searchapp.postings), no exact body positions
 
 # Title matches weigh more than body matches (BM25F field boosts).
 TITLE_BOOST = 3.0

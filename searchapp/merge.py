@@ -358,9 +358,9 @@ def _inlined_block(info: W3TermInfo, new: int, compression: int):
     weight = float(weights[0])
     w_part = None if weight == 1.0 else array("f", [weight]).tobytes()
     lens, blob = pack_values(values)
-    comp, packed = pack_block(id_gaps(np.asarray([new], dtype=np.int64)), w_part, lens, blob, compression)
+    packed = pack_block(id_gaps(np.asarray([new], dtype=np.int64)), w_part, lens, blob, compression)
     lo = 0 if info._minlength is None else length_to_byte(info._minlength)
-    yield 1, new, weight, comp, lo, length_to_byte(info._maxlength), packed, weight, new
+    yield 1, new, weight, 0, lo, length_to_byte(info._maxlength), packed, weight, new
 
 
 def _blocks(postfile, info: W3TermInfo):
@@ -408,7 +408,7 @@ def _renumbered(postfile, info: W3TermInfo, docmap: np.ndarray, compression: int
                 ends = np.cumsum(sizes)
                 blob = b"".join(blob[ends[k] - sizes[k] : ends[k]] for k in np.flatnonzero(keep))
                 lens = sizes[keep].tobytes()
-        comp_now, packed = pack_block(id_gaps(new_ids), w_part, lens, blob, compression)
+        packed = pack_block(id_gaps(new_ids), w_part, lens, blob, compression)
         n = len(new_ids)
         wsum = float(weights.sum()) if weights is not None else float(n)
-        yield n, int(new_ids[-1]), bmaxweight, comp_now, bminlen, bmaxlen, packed, wsum, int(new_ids[0])
+        yield n, int(new_ids[-1]), bmaxweight, 0, bminlen, bmaxlen, packed, wsum, int(new_ids[0])

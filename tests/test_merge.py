@@ -228,3 +228,64 @@ def test_a_run_that_changes_nothing_merges_nothing(tmp_path, monkeypatch):
     (folders[0] / "new.txt").write_text("Tin mới\n\nHợp tác xã Đông Anh mở rộng sản xuất.", encoding="utf-8")
     assert update_index(index_dir, procs=1).added == 1
     assert len(_segments(index_dir)) == 2  # the full tier merged, the new article's segment beside it
+
+
+def _walked(matcher) -> tuple[list[int], list[float]]:
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
+
+
+def _check_whole_list_reads(index_dir: Path) -> int:
+    """Every multi-document list read whole equals the matcher's walk; the longest list's length."""
+    from searchapp.postings import CompactLeafMatcher, list_arrays
+
+    longest = 0
+    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    with ix.reader() as top:
+        for leaf, _ in top.leaf_readers():
+            for fieldname in ("body", "body_f", "title"):
+                for term, info in leaf.iter_field(fieldname):
+                    if info.is_inlined():
+                        continue
+                    m = leaf._terms.matcher(fieldname, term, leaf.schema[fieldname].format)
+                    assert type(m) is CompactLeafMatcher
+                    whole = list_arrays(m._postfile, m._startoffset, m._length, m._first_id)
+                    assert whole is not None
+                    ids, weights = _walked(m)
+                    assert whole[0].tolist() == ids, (fieldname, term)
+                    assert whole[1].tolist() == weights, (fieldname, term)
+                    longest = max(longest, len(ids))
+    return longest
+
+
+def test_a_posting_list_read_whole_is_the_one_the_matcher_walks_before_and_after_a_merge(tmp_path):
+    # Searches read lists whole (postings.list_arrays), snippets and phrases block by block:
+    # both must give the same documents and weights, across blocks, merges and deletions.
+    index_dir, folders = _build_in_parts(tmp_path, parts=2, per_part=150)
+    assert _check_whole_list_reads(index_dir) > 128  # lists of more than one block
+    for path in sorted(folders[0].iterdir())[::4]:
+        path.unlink()
+    update_index(index_dir, procs=1)
+    _merge_all(index_dir)
+    assert len(_segments(index_dir)) == 1
+    assert _check_whole_list_reads(index_dir) > 128
+
+
+@pytest.mark.parametrize("gaps, weights, values", [
+    ([0, 1, 200], None, []),  # frequencies of one: no weights, no values
+    ([0, 70_000, 3], [1.0, 2.0, 300.0], [b"B\x01", b"B\x02\x03", b"H" + b"\x00" * 70_000]),  # wide gaps, long values
+    ([0, 5], [1.5, 2.0], [b"a", b"bc"]),  # weights that are not whole numbers stay float32
+])
+def test_a_compact_block_unpacks_to_what_was_packed(gaps, weights, values):
+    import numpy as np
+
+    from searchapp.postings import _LAYOUT, pack_block, pack_values, unpack_block
+
+    id_part = np.asarray(gaps, dtype=np.uint32).tobytes()
+    w_part = None if weights is None else np.asarray(weights, dtype=np.float32).tobytes()
+    lens, blob = pack_values(values)
+    assert unpack_block(pack_block(id_part, w_part, lens, blob, 3), 0) == (_LAYOUT, id_part, w_part, lens, blob)
