@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from whoosh.matching.wrappers import FilterMatcher
 
 from searchapp.documents import BODY_FIELDS, POSITIONS_FROM, TITLE_FIELDS, TITLE_LINE_FIELDS, TITLE_LINE_TWINS
 from searchapp.postings import CompactLeafMatcher, block_arrays, list_arrays
@@ -115,9 +116,15 @@ class Proximity:
 
 def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     """All (docnum, weight) of one segment's posting list, read block by block."""
-    if type(matcher) is CompactLeafMatcher:
-        whole = list_arrays(matcher._postfile, matcher._startoffset, matcher._length, matcher._first_id)
+    base, deleted = matcher, None
+    if isinstance(matcher, FilterMatcher) and matcher._exclude and matcher.boost == 1.0:
+        base, deleted = matcher.child, matcher._ids  # how Whoosh hides a segment's deleted documents
+    if type(base) is CompactLeafMatcher:
+        whole = list_arrays(base._postfile, base._startoffset, base._length, base._first_id)
         if whole is not None:
+            if deleted:
+                keep = ~np.isin(whole[0], np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
+                whole = whole[0][keep], whole[1][keep]
             return whole
     ids_parts: list[np.ndarray] = []
     w_parts: list[np.ndarray] = []

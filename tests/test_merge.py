@@ -270,6 +270,17 @@ def test_a_posting_list_read_whole_is_the_one_the_matcher_walks_before_and_after
     for path in sorted(folders[0].iterdir())[::4]:
         path.unlink()
     update_index(index_dir, procs=1)
+    from searchapp.ranking import _leaf_postings
+
+    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    with ix.reader() as top:
+        leaves = [leaf for leaf, _ in top.leaf_readers() if leaf.has_deletions()]
+        assert leaves
+        for leaf in leaves:  # a segment with deletions: read whole, its deleted documents left out
+            for term, info in leaf.iter_field("body_f"):
+                if not info.is_inlined():
+                    ids, weights = _leaf_postings(leaf.postings("body_f", term))
+                    assert (ids.tolist(), weights.tolist()) == _walked(leaf.postings("body_f", term)), term
     _merge_all(index_dir)
     assert len(_segments(index_dir)) == 1
     assert _check_whole_list_reads(index_dir) > 128
