@@ -44,6 +44,7 @@ from searchapp.postings import (
     block_header,
     block_ids,
     id_gaps,
+    list_blocks,
     pack_block,
     pack_values,
     posting_extent,
@@ -366,16 +367,8 @@ def _inlined_block(info: W3TermInfo, new: int, compression: int):
 def _blocks(postfile, info: W3TermInfo):
     """(block info tuple with its absolute last id, raw data) of each block of one posting list."""
     offset, length = posting_extent(info)
-    raw = postfile.get(offset + 4, length - 4)
-    pos = 0
-    ref = info._minid
-    while pos < len(raw):
-        size = unpack_int(raw[pos : pos + 4])[0]
-        end = pos + 4 + abs(size)
-        (count, rel, bmax, comp, blo, bhi), data_at = block_header(raw, pos + 4)
-        ref += rel
-        yield (count, ref, bmax, comp, blo, bhi), raw[data_at:end]
-        pos = end
+    for header, data, _ in list_blocks(postfile.get(offset + 4, length - 4), info._minid):
+        yield header, data
 
 
 def _renumbered(postfile, info: W3TermInfo, docmap: np.ndarray, compression: int):

@@ -191,9 +191,11 @@ def pack_block(id_part: object, w_part: bytes | None, lens: bytes, blob: bytes, 
     """
     ids: tuple | bytes
     if isinstance(id_part, tuple):  # term vectors: words, kept as they are
-        id_code, ids = "", id_part
+        id_code, ids, count = "", id_part, len(id_part)
     else:
-        id_code, ids = _narrowest(np.frombuffer(cast(bytes, id_part), dtype=np.uint32))
+        gaps = np.frombuffer(cast(bytes, id_part), dtype=np.uint32)
+        id_code, ids = _narrowest(gaps)
+        count = len(gaps)
     w_code, weights = "", b""
     if w_part is not None:
         w = np.frombuffer(w_part, dtype=np.float32)
@@ -206,12 +208,8 @@ def pack_block(id_part: object, w_part: bytes | None, lens: bytes, blob: bytes, 
     zipped = bool(compression) and len(values) >= COMPRESSION_MIN_SIZE
     if zipped:
         values = zlib.compress(values, compression)
-    len_code = "" if not lens else np.dtype(np.uint16 if len(lens) == 2 * _count(id_code, ids) else np.uint32).char
+    len_code = "" if not lens else np.dtype(np.uint16 if len(lens) == 2 * count else np.uint32).char
     return pickle.dumps((_LAYOUT, id_code, ids, w_code, weights, len_code, zipped, values), 5)
-
-
-def _count(id_code: str, ids) -> int:
-    return len(ids) // np.dtype(id_code).itemsize if id_code else len(ids)
 
 
 def posting_extent(info: W3TermInfo) -> tuple[int, int]:
@@ -238,7 +236,8 @@ def unpack_block(data: bytes, compression: int) -> tuple:
         w_part = np.frombuffer(weights, dtype=w_code).astype(np.float32).tobytes()
     if zipped:
         values = zlib.decompress(values)
-    cut = _count(id_code, ids) * np.dtype(len_code).itemsize if len_code else 0
+    count = len(ids) // np.dtype(id_code).itemsize if id_code else len(ids)
+    cut = count * np.dtype(len_code).itemsize if len_code else 0
     return _LAYOUT, id_part, w_part, values[:cut], values[cut:]
 
 
@@ -356,6 +355,23 @@ class CompactLeafMatcher(W3LeafMatcher):
         self._values = tuple(blob[e - s : e] for s, e in zip(sizes, ends))
 
 
+def list_blocks(raw: bytes, first_id: int):
+    """(block info tuple with its absolute last id, block data, last block?) of each block of a
+    posting list's bytes past its magic; one unpickler reads every header."""
+    stream = io.BytesIO(raw)
+    header = pickle.Unpickler(stream)
+    last = first_id
+    at = 0
+    end = len(raw)
+    while at < end:
+        size = unpack_int(raw[at : at + 4])[0]
+        stream.seek(at + 4)
+        count, rel, bmax, comp, blo, bhi = header.load()
+        at += 4 + abs(size)
+        last += rel
+        yield (count, last, bmax, comp, blo, bhi), raw[stream.tell() : at], size < 0
+
+
 def list_arrays(postfile, offset: int, length: int, first_id: int) -> tuple[np.ndarray, np.ndarray] | None:
     """A whole compact posting list's (docnums, weights), read with one call; None if any block is W3's.
 
@@ -367,31 +383,21 @@ def list_arrays(postfile, offset: int, length: int, first_id: int) -> tuple[np.n
     if raw[:4] != WHOOSH3_HEADER_MAGIC:
         raise CorruptIndexError(f"Bad postings block tag {raw[:4]!r} at offset {offset} in "
                                 f"{getattr(postfile, '_name', None) or '<postings file>'!r}")
-    stream = io.BytesIO(raw)
-    header = pickle.Unpickler(stream)
     gaps: list[np.ndarray] = []
     weights: list[np.ndarray | None] = []
     counts: list[int] = []
     lasts: list[int] = []
-    last = first_id
-    at = 4
-    end = len(raw)
-    while at < end:
-        size = unpack_int(raw[at:at + 4])[0]
-        stream.seek(at + 4)
-        count, maxid, _, comp, _, _ = header.load()
-        at += 4 + abs(size)
+    for (count, last, _, comp, _, _), data, final in list_blocks(raw[4:], first_id):
         if comp:  # a W3 block: only C2's data is left uncompressed as a whole
             return None
-        payload = pickle.loads(raw[stream.tell():at])
+        payload = pickle.loads(data)
         if payload[0] != _LAYOUT or not payload[1]:  # W3's own, or term vectors
             return None
-        last += maxid
         gaps.append(np.frombuffer(payload[2], dtype=payload[1]))
         weights.append(np.frombuffer(payload[4], dtype=payload[3]) if payload[3] else None)
         counts.append(count)
         lasts.append(last)
-        if size < 0:
+        if final:
             break
     # One cumulative sum over the whole list: each block's first gap is 0, so a block's
     # numbers are its running sum shifted to end at its last id.
@@ -404,19 +410,6 @@ def list_arrays(postfile, offset: int, length: int, first_id: int) -> tuple[np.n
     w = np.concatenate([np.ones(n, dtype=np.float32) if part is None else part
                         for part, n in zip(weights, counts)], dtype=np.float32)
     return ids, w
-
-
-def block_arrays(matcher) -> tuple[np.ndarray, np.ndarray] | None:
-    """A compact block's (docnums, weights) as NumPy arrays; None for a W3 block."""
-    data = matcher._data
-    if not data or data[0] != _LAYOUT:
-        return None
-    ids = block_ids(data[1], matcher._maxid)
-    if data[2] is None:
-        weights = np.ones(len(ids), dtype=np.float32)
-    else:
-        weights = np.frombuffer(data[2], dtype=np.float32)
-    return ids, weights
 
 
 # --- writing a new segment without Whoosh's sorting pool ----------------------------

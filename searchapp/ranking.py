@@ -31,7 +31,7 @@ import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 
 from searchapp.documents import BODY_FIELDS, POSITIONS_FROM, TITLE_FIELDS, TITLE_LINE_FIELDS, TITLE_LINE_TWINS
-from searchapp.postings import CompactLeafMatcher, block_arrays, list_arrays
+from searchapp.postings import CompactLeafMatcher, list_arrays
 from searchapp.vntext import fold
 
 K1 = 1.2
@@ -115,7 +115,7 @@ class Proximity:
 
 
 def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """All (docnum, weight) of one segment's posting list, read block by block."""
+    """All (docnum, weight) of one segment's posting list: a compact list read whole, others block by block."""
     base, deleted = matcher, None
     if isinstance(matcher, FilterMatcher) and matcher._exclude and matcher.boost == 1.0:
         base, deleted = matcher.child, matcher._ids  # how Whoosh hides a segment's deleted documents
@@ -130,22 +130,18 @@ def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     w_parts: list[np.ndarray] = []
     if hasattr(matcher, "_read_data") and hasattr(matcher, "_goto"):
         while not matcher._atend and matcher._blocklength:
-            matcher._read_data()
-            packed = block_arrays(matcher)
-            if packed is not None:
-                ids, w = packed
-            else:  # a block written by Whoosh's own codec
-                raw_ids, raw_w = matcher._data[0], matcher._data[1]
-                ids = np.asarray(raw_ids, dtype=np.int64)
-                if not matcher._byteids:
-                    ids = np.cumsum(ids)
-                n = len(ids)
-                if raw_w is None:
-                    w = np.ones(n, dtype=np.float32)
-                elif isinstance(raw_w, float):
-                    w = np.full(n, raw_w, dtype=np.float32)
-                else:
-                    w = np.asarray(raw_w, dtype=np.float32)
+            matcher._read_data()  # a block written by Whoosh's own codec
+            raw_ids, raw_w = matcher._data[0], matcher._data[1]
+            ids = np.asarray(raw_ids, dtype=np.int64)
+            if not matcher._byteids:
+                ids = np.cumsum(ids)
+            n = len(ids)
+            if raw_w is None:
+                w = np.ones(n, dtype=np.float32)
+            elif isinstance(raw_w, float):
+                w = np.full(n, raw_w, dtype=np.float32)
+            else:
+                w = np.asarray(raw_w, dtype=np.float32)
             ids_parts.append(ids)
             w_parts.append(w)
             if matcher._lastblock:
