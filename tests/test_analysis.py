@@ -61,3 +61,35 @@ def test_compound_stream_holds_multi_syllable_words_only():
     words = [t for t, _ in tokens(compound_analyzer(), "Ban Thường vụ Thành ủy Cần Thơ họp")]
     assert "thành_ủy" in words and "cần_thơ" in words
     assert all("_" in w for w in words)
+
+
+INDEXED_TEXTS = [
+    "Uỷ ban Cần Thơ 28-NQ/TW, Uỷ ban 28-NQ/TW và NĐ-CP; TP.HCM hoà hòa HOÀ",
+    "Ban Thường vụ Thành ủy Cần Thơ họp. Ban Thường vụ Thành ủy Cần Thơ họp lại.",
+    "", "   ", "Đ", "a a a a",
+]
+
+
+@pytest.mark.parametrize("name", ["title", "title_f", "title_w", "title_p", "body", "body_f", "body_w"])
+def test_indexing_takes_the_words_positions_and_weights_of_the_token_pipeline(name):
+    # Indexing reads our tokenizers' terms directly (analysis.index_terms) instead of
+    # walking Token objects: what lands in the index must be exactly the same.
+    from whoosh import formats
+
+    from searchapp.analysis import index_terms
+    from searchapp.documents import build_schema
+    from tests.conftest import SAMPLES
+
+    field = build_schema()[name]
+    fmt = field.format
+    positional = isinstance(fmt, formats.Positions)
+    walk = formats.Positions.word_values if positional else formats.Frequency.word_values
+    texts = INDEXED_TEXTS + [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    for text in texts:
+        assert index_terms(field.analyzer, text) is not None  # the direct path is the one taken
+        direct = sorted(fmt.word_values(text, field.analyzer, mode="index"))
+        walked = sorted(walk(fmt, text, field.analyzer, mode="index"))
+        if not positional:  # Whoosh's Frequency packs the count as a value; ours keeps none
+            walked = [(w, f, weight, b"") for w, f, weight, _ in walked]
+        assert direct == walked, text[:60]
+        assert direct or len(text) < 10  # every sample article gives this field words

@@ -42,8 +42,8 @@ def bad_files(folder: Path) -> dict[str, FileProblem]:
             str((folder / "not-a-zip.docx").resolve()): FileProblem.NOT_A_ZIP}
 
 
-def index_content(index_dir: Path) -> tuple[dict[str, dict], dict[str, set]]:
-    """Stored fields by path and every field's terms, leaving out the time of indexing."""
+def index_content(index_dir: Path) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Stored fields by path and every field's postings, leaving out the time of indexing."""
     ix = ix_mod.open_index(index_dir)
     assert ix is not None
     with ix.searcher() as searcher:
@@ -52,10 +52,17 @@ def index_content(index_dir: Path) -> tuple[dict[str, dict], dict[str, set]]:
             doc = dict(doc)
             doc.pop("indexed_at")
             stored[doc["path"]] = doc
-        terms: dict[str, set] = {}
+        paths = searcher.reader().column_reader("path")
+        terms: dict[str, dict] = {}
         for fieldname, term in searcher.reader().all_terms():
             if fieldname != "indexed_at":
-                terms.setdefault(fieldname, set()).add(term)
+                # Where each word is, with its weight and positions: the postings, not only the words.
+                postings = set()
+                m = searcher.reader().postings(fieldname, term)
+                while m.is_active():
+                    postings.add((paths[m.id()], m.weight(), m.value()))
+                    m.next()
+                terms.setdefault(fieldname, {})[term] = postings
     return stored, terms
 
 
