@@ -484,8 +484,10 @@ def run_step(name: str, cmd: list[str], timeout: float, logs: Path) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     run = run_measured(cmd, timeout=timeout, env=_env())
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    # Every waited-for descendant's CPU (the pool workers' too): exact, unlike sampling.
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # Every waited-for descendant's CPU: exact, unlike sampling, but blind to the indexing workers
+    # when a forkserver starts them (its children are never waited for): the sampled tree then.
+    cpu = max((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+              run.root_cpu + run.children_cpu)
     if run.returncode != 0:
         logs.mkdir(parents=True, exist_ok=True)
         (logs / f"{name}.stderr").write_text(run.stderr, encoding="utf-8")

@@ -294,6 +294,7 @@ class Measured:
     peak_rss: int  # bytes, summed over the process and all its children
     wall: float  # seconds, including interpreter start-up
     children_cpu: float  # user + system seconds of every descendant (not the process itself)
+    root_cpu: float = 0.0  # the process's own, as last sampled (its last 50 ms may be missing)
 
 
 class _TreeSampler:
@@ -307,6 +308,7 @@ class _TreeSampler:
         import psutil
 
         self.peak_rss = 0
+        self.root_cpu = 0.0
         self._cpu: dict[tuple[int, float], float] = {}  # (pid, create_time) -> user + system
         try:
             self._root = psutil.Process(pid)
@@ -327,8 +329,10 @@ class _TreeSampler:
             try:
                 with p.oneshot():
                     rss += p.memory_info().rss
-                    if p is not self._root:  # the root reports its own CPU exactly
-                        times = p.cpu_times()
+                    times = p.cpu_times()
+                    if p is self._root:  # the root can report its own CPU exactly; this is a fallback
+                        self.root_cpu = times.user + times.system
+                    else:
                         self._cpu[(p.pid, p.create_time())] = times.user + times.system
             except psutil.Error:
                 pass
@@ -367,7 +371,8 @@ def run_measured(cmd: list[str], timeout: float | None = None, env: dict | None 
         if popen.poll() is None:
             popen.kill()
             popen.communicate()
-    return Measured(popen.returncode, out, err, sampler.peak_rss, time.perf_counter() - start, sampler.cpu)
+    return Measured(popen.returncode, out, err, sampler.peak_rss, time.perf_counter() - start, sampler.cpu,
+                    sampler.root_cpu)
 
 
 def own_cpu_seconds() -> float:

@@ -68,12 +68,15 @@ def check_engine_result(engine: SearchEngine, watch: Watch) -> None:
 
 
 def cli_loop(index_dir: Path, watch: Watch, stop: threading.Event) -> None:
-    while not stop.wait(1.0):
+    # The first search at once and the next soon after: the two indexing runs take a few
+    # seconds only, and a CLI search a second of start-up, so waiting first left one or none.
+    while not stop.is_set():
         floor = watch.committed
         done = run_cli("search", QUERY, "--json", "--limit", "200", "--index", str(index_dir))
         watch.cli_searches += 1
         if done.returncode != 0 or "Traceback" in done.stderr:
             watch.problems.append(f"cli failed ({done.returncode}): {done.stderr[-500:]}")
+            stop.wait(0.2)
             continue
         answer = json.loads(done.stdout)
         if answer["error"] is not None:
@@ -82,6 +85,7 @@ def cli_loop(index_dir: Path, watch: Watch, stop: threading.Event) -> None:
         if len(paths) != len(set(paths)) or answer["total"] != len(paths):
             watch.problems.append(f"cli: {answer['total']} found, {len(paths)} hits")
         watch.saw(answer["total"], "cli", floor)
+        stop.wait(0.2)
 
 
 def grow(source: list[str], folder: Path, stop: threading.Event) -> None:
