@@ -282,3 +282,41 @@ def test_a_query_that_cannot_be_answered_says_why_as_a_code(engine, tmp_path, mo
     assert r.problem is not None and r.problem.code == QueryError.COULD_NOT_RUN
     assert r.problem.params == {"detail": "ValueError: boom"}
     assert r.error == "could not run this query: ValueError: boom"
+
+
+def test_an_index_whose_first_segment_has_no_dated_article_still_searches(tmp_path):
+    # A segment none of whose articles has a date, year or source stores no such column;
+    # the dated segments after it must still be read in their own columns.
+    import shutil
+
+    from tests.conftest import SAMPLES
+
+    undated = tmp_path / "notes"
+    undated.mkdir()
+    for i in range(30):
+        (undated / f"ghi-chu-{i}.txt").write_text(f"Ghi chép số {i} về Đảng bộ\n\nMột ghi chép không ngày tháng "
+                                                  f"về Đảng bộ, lần {i}.\n", encoding="utf-8")
+    index_dir = tmp_path / "index"
+    update_index(index_dir, [undated])
+    dated = tmp_path / "samples"
+    shutil.copytree(SAMPLES, dated)
+    update_index(index_dir, [undated, dated])
+    from searchapp.index import open_index
+    from searchapp.search.generation import column_values
+
+    ix = open_index(index_dir)
+    assert len(ix._segments()) == 2  # the undated segment comes first
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        n = reader.doc_count_all()
+        years = column_values(reader, "year", n, 0)
+        stored = [fields.get("year") or 0 for fields in searcher.all_stored_fields()]
+    assert years == stored and years[:30] == [0] * 30 and any(years[30:])
+
+    r = SearchEngine(index_dir).search(SearchRequest("Đảng", page_size=50))
+    assert r.error is None
+    assert r.total == 35
+    assert all(h.date is None for h in r.hits if "ghi-chu" in h.path)  # not another article's date
+    years = {f.value: f.count for f in r.facets["year"]}
+    assert years and set(years) <= {"2022", "2023"}
+    assert sum(h.date is not None for h in r.hits) == sum(years.values()) > 0

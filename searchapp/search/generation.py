@@ -152,16 +152,23 @@ def column_values(reader: Any, name: str, n: int, default: Any, translate: bool 
     """A column's value for every document, `default` where a document has none.
 
     Whoosh stores a column only up to the last document that has a value, so
-    a segment whose last articles lack a date or source has a shorter column.
+    a segment whose last articles lack a date or source has a shorter column,
+    and none at all when none of its articles has one. Read segment by segment:
+    Whoosh's MultiReader leaves segments without the column out of its column
+    reader but not out of the numbering, so a document of such a segment was read
+    in another segment's column (an index whose first segments held no dated
+    article failed every search with "seek out of range").
     """
-    if not reader.has_column(name):
-        return [default] * n
-    col = reader.column_reader(name, translate=translate)
-    out = []
-    for i in range(n):
-        try:
-            v = col[i]
-        except IndexError:
-            v = None
-        out.append(default if v is None else v)
+    out = [default] * n
+    for leaf, base in reader.leaf_readers():
+        if not leaf.has_column(name):
+            continue
+        col = leaf.column_reader(name, translate=translate)
+        for i in range(min(leaf.doc_count_all(), n - base)):
+            try:
+                v = col[i]
+            except IndexError:
+                v = None
+            if v is not None:
+                out[base + i] = v
     return out
