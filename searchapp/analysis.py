@@ -162,6 +162,14 @@ def query_compounds(text: str) -> list[str]:
 # Whoosh's Token takes its attributes as it goes (`original` among them); its type hints do not list them.
 
 
+def _codes_by_first(codes: tuple[Code, ...]) -> dict[int, list[Code]]:
+    """The codes of a text by the index of their first syllable, where the token stream yields them."""
+    at: dict[int, list[Code]] = {}
+    for c in codes:
+        at.setdefault(c.first, []).append(c)
+    return at
+
+
 class SyllableTokenizer(Tokenizer):
     """Exact syllables (plus whole document codes) with positions."""
 
@@ -175,9 +183,7 @@ class SyllableTokenizer(Tokenizer):
             return list(a.norms), list(range(len(a.norms)))
         texts: list[str] = []
         positions: list[int] = []
-        codes_at: dict[int, list[Code]] = {}
-        for c in a.codes:
-            codes_at.setdefault(c.first, []).append(c)
+        codes_at = _codes_by_first(a.codes)
         for i, norm in enumerate(a.norms):
             texts.append(norm)
             positions.append(i)
@@ -199,9 +205,7 @@ class SyllableTokenizer(Tokenizer):
             yield t
             return
         a = analyse(value, segment_words=False)
-        codes_at: dict[int, list[Code]] = {}
-        for c in a.codes:
-            codes_at.setdefault(c.first, []).append(c)
+        codes_at = _codes_by_first(a.codes)
         starts, ends = a.starts, a.ends
         t.boost = 1.0
         t.stopped = False
@@ -282,7 +286,7 @@ class PairTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         t.boost = 1.0
         t.stopped = False
-        norms = [fold(n) for n in analyse(value, segment_words=False).norms] if tokenize else fold(value).split()
+        norms = _fold_all(analyse(value, segment_words=False).norms) if tokenize else fold(value).split()
         for i in range(len(norms) - 1):
             t.text = norms[i] + "_" + norms[i + 1]
             if positions:
